@@ -1,0 +1,68 @@
+#include "cli/model_options.h"
+
+#include <cctype>
+
+#include "resdense/error.h"
+
+namespace resdense::cli {
+
+void ModelOptions::add_to(CLI::App& cmd, bool name_flag)
+{
+    if (name_flag)
+        cmd.add_option("-m,--model", model,
+                       "Model preset or family (resnet20, densenet-bc-100, ...)")
+            ->required();
+    cmd.add_option("--in-channels", in_channels, "Input channels (1 for gray, 3 for RGB)");
+    cmd.add_option("--classes", classes, "Number of classes");
+    cmd.add_option("--depth", depth, "Depth: 6n+2 for CIFAR ResNet, 3n+4 / 6n+4 for DenseNet(-BC)");
+    cmd.add_option("--width", width, "CIFAR ResNet width multiplier on 16-32-64");
+    cmd.add_option("--shortcut", shortcut,
+                   "CIFAR ResNet shortcut: A (zero-padding) or B (projection)");
+    cmd.add_option("--growth", growth, "DenseNet growth rate k");
+    cmd.add_option("--bottleneck", bottleneck, "DenseNet bottleneck layers (BC): true or false");
+    cmd.add_option("--bn-size", bn_size, "DenseNet bottleneck width, in multiples of k");
+    cmd.add_option("--compression", compression, "DenseNet transition compression theta in (0, 1]");
+    cmd.add_option("--dropout", dropout, "DenseNet dropout rate in [0, 1)");
+    cmd.add_option("--init-features", init_features, "DenseNet channels of the first convolution");
+    cmd.add_option("--stem", stem, "small (3x3, for 28-32 px) or imagenet (7x7 + max-pool)")
+        ->check(CLI::IsMember({"small", "imagenet"}));
+    cmd.add_flag("--channels-last", channels_last, "Keep weights and inputs in NHWC memory format");
+}
+
+ModelSpec ModelOptions::spec(const std::string& name) const
+{
+    ModelSpec s = model_spec(name);
+    if (in_channels)
+        s.in_channels = *in_channels;
+    if (classes)
+        s.num_classes = *classes;
+    if (depth)
+        s.depth = *depth;
+    if (width)
+        s.width = *width;
+    if (shortcut) {
+        if (shortcut->size() != 1)
+            throw Error("shortcut must be A or B; got '" + *shortcut + "'");
+        s.shortcut = static_cast<char>(std::toupper(static_cast<unsigned char>((*shortcut)[0])));
+    }
+    if (growth)
+        s.growth_rate = *growth;
+    if (bottleneck)
+        s.bottleneck = *bottleneck;
+    if (bn_size)
+        s.bn_size = *bn_size;
+    if (compression)
+        s.compression = *compression;
+    if (dropout)
+        s.dropout = *dropout;
+    if (init_features)
+        s.init_features = *init_features;
+    if (stem)
+        s.stem = *stem == "small" ? Stem::Small : Stem::ImageNet;
+    s.channels_last = channels_last;
+    if (auto problem = validate(s))
+        throw Error(name + ": " + *problem);
+    return s;
+}
+
+} // namespace resdense::cli

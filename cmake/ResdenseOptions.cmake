@@ -1,0 +1,17 @@
+# Shared compiler settings: every target links resdense_options instead of touching global flags.
+add_library(resdense_options INTERFACE)
+add_library(resdense::options ALIAS resdense_options)
+target_compile_features(resdense_options INTERFACE cxx_std_20)
+target_compile_options(resdense_options INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -pedantic -Wnon-virtual-dtor>)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+
+# ccache when present: the torch headers make every translation unit expensive on 2 cores.
+find_program(RESDENSE_CCACHE ccache)
+if(RESDENSE_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  # Precompiled headers and ccache only cooperate with this sloppiness.
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_COMMAND}" -E env
+      "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
+      "${RESDENSE_CCACHE}")
+endif()

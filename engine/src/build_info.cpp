@@ -1,0 +1,50 @@
+#include "resdense/build_info.h"
+
+#include <thread>
+
+#include <torch/cuda.h>
+#include <torch/utils.h>
+#include <torch/version.h>
+#ifdef RESDENSE_HAVE_OPENCV
+#include <opencv2/core/version.hpp>
+#endif
+
+namespace resdense {
+
+std::string version()
+{
+    return RESDENSE_VERSION;
+}
+
+std::string torch_version()
+{
+    return TORCH_VERSION;
+}
+
+std::string opencv_version()
+{
+#ifdef RESDENSE_HAVE_OPENCV
+    return CV_VERSION;
+#else
+    return {};
+#endif
+}
+
+bool cuda_available()
+{
+    return torch::cuda::is_available();
+}
+
+int default_threads()
+{
+    const unsigned n = std::thread::hardware_concurrency();
+    return n > 0 ? static_cast<int>(n) : 1;
+}
+
+int set_threads(int n)
+{
+    torch::set_num_threads(n > 0 ? n : default_threads());
+    return torch::get_num_threads();
+}
+
+} // namespace resdense

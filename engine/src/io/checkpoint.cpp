@@ -1,0 +1,83 @@
+#include "io/checkpoint.h"
+
+#include "io/state_dict.h"
+#include "resdense/build_info.h"
+#include "resdense/error.h"
+
+namespace resdense {
+
+bool is_checkpoint(const TorchFile& file)
+{
+    return file.string("format") == kCheckpointFormat;
+}
+
+Checkpoint read_checkpoint(const std::string& path)
+{
+    TorchFile file = read_torch_file(path);
+    if (!is_checkpoint(file))
+        throw Error(path + ": not a ResDense checkpoint (for torchvision weights use "
+                           "import-torchvision first)");
+    if (file.string("format_version") != "1")
+        throw Error(path + ": checkpoint format version '" + file.string("format_version") +
+                    "' is newer than this program understands");
+    const NamedTensors* model = file.dict("model");
+    if (!model)
+        throw Error(path + ": the checkpoint holds no model weights");
+    Checkpoint ckpt;
+    try {
+        ckpt.spec = spec_from_json(file.string("spec"));
+    } catch (const Error& e) {
+        throw Error(path + ": " + e.what());
+    }
+    ckpt.model = *model;
+    return ckpt;
+}
+
+void write_checkpoint(const std::string& path, const ModelSpec& spec,
+                      const torch::nn::Module& model)
+{
+    write_torch_file(path,
+                     {{"format", kCheckpointFormat},
+                      {"format_version", "1"},
+                      {"engine_version", version()},
+                      {"spec", to_json(spec)}},
+                     "model", state_dict(model));
+}
+
+Net load_model(const std::string& path)
+{
+    Checkpoint ckpt = read_checkpoint(path);
+    Net net = make_model(ckpt.spec);
+    load_state_dict(*net, ckpt.model, path);
+    return net;
+}
+
+NamedTensors pick_state_dict(const TorchFile& file, const std::string& path)
+{
+    const NamedTensors* chosen = nullptr;
+    for (const char* key : {"", "state_dict", "model", "model_state_dict"})
+        if ((chosen = file.dict(key)))
+            break;
+    if (!chosen && file.tensor_dicts.size() == 1)
+        chosen = &file.tensor_dicts.front().second;
+    if (!chosen) {
+        if (file.tensor_dicts.empty())
+            throw Error(path + ": holds no tensors");
+        std::string where;
+        for (const auto& [p, t] : file.tensor_dicts)
+            where += (where.empty() ? "" : ", ") + p;
+        throw Error(path + ": holds several dicts of tensors (" + where +
+                    "); save the model's state_dict() alone");
+    }
+    NamedTensors out = *chosen;
+    const std::string prefix = "module.";
+    bool all_prefixed = !out.empty();
+    for (const auto& [name, t] : out)
+        all_prefixed = all_prefixed && name.starts_with(prefix);
+    if (all_prefixed)
+        for (auto& [name, t] : out)
+            name = name.substr(prefix.size());
+    return out;
+}
+
+} // namespace resdense

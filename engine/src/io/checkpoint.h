@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+
+#include "io/torch_pickle.h"
+#include "models/net.h"
+#include "resdense/model_spec.h"
+
+namespace resdense {
+
+// A ResDense checkpoint is a torch.save-compatible dict:
+//   {"format": "resdense-checkpoint", "format_version": "1", "spec": <ModelSpec JSON>,
+//    "model": {state dict}}
+// so Python can open it too (torch.load(path)["model"]).
+inline constexpr const char* kCheckpointFormat = "resdense-checkpoint";
+
+struct Checkpoint {
+    ModelSpec spec;
+    NamedTensors model;
+};
+
+// Is this file a ResDense checkpoint (rather than a bare state dict)?
+bool is_checkpoint(const TorchFile& file);
+
+// Throws resdense::Error when the file is not a ResDense checkpoint.
+Checkpoint read_checkpoint(const std::string& path);
+
+// Atomic: a temporary file renamed over path.
+void write_checkpoint(const std::string& path, const ModelSpec& spec,
+                      const torch::nn::Module& model);
+
+// Builds the model the checkpoint describes and loads its weights.
+Net load_model(const std::string& path);
+
+// The tensors of a torchvision-style file: the top-level dict, or the one under "state_dict" /
+// "model", without a DataParallel "module." prefix. Throws resdense::Error when ambiguous.
+NamedTensors pick_state_dict(const TorchFile& file, const std::string& path);
+
+} // namespace resdense

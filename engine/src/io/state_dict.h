@@ -1,0 +1,19 @@
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include "io/torch_pickle.h"
+
+namespace resdense {
+
+// The module's parameters and buffers under their qualified names, in registration order:
+// exactly what PyTorch's Module.state_dict() holds for the same architecture.
+NamedTensors state_dict(const torch::nn::Module& module);
+
+// Copies every tensor of state into module, or nothing at all: first it checks that the keys
+// and shapes match exactly, and throws resdense::Error naming the missing, unexpected and
+// mis-shaped keys (source names what the tensors came from, for the message).
+void load_state_dict(torch::nn::Module& module, const NamedTensors& state,
+                     const std::string& source);
+
+} // namespace resdense

@@ -1,0 +1,98 @@
+#include "models/cifar_resnet.h"
+
+#include <cmath>
+
+#include "models/layer_probe.h"
+
+namespace resdense {
+namespace {
+
+torch::nn::Conv2d conv3x3(int in, int out, int stride)
+{
+    return torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(in, out, /*kernel=*/3).stride(stride).padding(1).bias(false));
+}
+
+} // namespace
+
+CifarBasicBlockImpl::CifarBasicBlockImpl(int in_planes, int planes, int stride, char shortcut)
+    : m_stride(stride)
+{
+    m_conv1 = register_module("conv1", conv3x3(in_planes, planes, stride));
+    m_bn1 = register_module("bn1", torch::nn::BatchNorm2d(planes));
+    m_conv2 = register_module("conv2", conv3x3(planes, planes, 1));
+    m_bn2 = register_module("bn2", torch::nn::BatchNorm2d(planes));
+    if (stride != 1 || in_planes != planes) {
+        if (shortcut == 'B') {
+            m_proj = register_module(
+                "shortcut_conv",
+                torch::nn::Conv2d(torch::nn::Conv2dOptions(in_planes, planes, /*kernel=*/1)
+                                      .stride(stride)
+                                      .bias(false)));
+            m_proj_bn = register_module("shortcut_bn", torch::nn::BatchNorm2d(planes));
+        } else {
+            m_pad_before = (planes - in_planes) / 2;
+            m_pad_after = planes - in_planes - m_pad_before;
+        }
+    }
+}
+
+torch::Tensor CifarBasicBlockImpl::forward(torch::Tensor x)
+{
+    torch::Tensor out = torch::relu(tap(m_bn1, tap(m_conv1, x)));
+    out = tap(m_bn2, tap(m_conv2, out));
+    torch::Tensor identity = x;
+    if (m_proj) {
+        identity = tap(m_proj_bn, tap(m_proj, x));
+    } else if (m_stride != 1 || m_pad_before + m_pad_after > 0) {
+        // Option A: subsample spatially, then pad channels with zeros (no parameters).
+        using torch::indexing::None;
+        using torch::indexing::Slice;
+        identity =
+            x.index({Slice(), Slice(), Slice(None, None, m_stride), Slice(None, None, m_stride)});
+        identity = torch::constant_pad_nd(identity, {0, 0, 0, 0, m_pad_before, m_pad_after});
+    }
+    return torch::relu(out + identity);
+}
+
+CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
+{
+    const int n = (o.depth() - 2) / 6;
+    auto scaled = [&](int w) { return std::max(1, static_cast<int>(std::lround(w * o.width()))); };
+    const int widths[3] = {scaled(16), scaled(32), scaled(64)};
+
+    m_conv1 = register_module("conv1", conv3x3(o.in_channels(), widths[0], 1));
+    m_bn1 = register_module("bn1", torch::nn::BatchNorm2d(widths[0]));
+    int in_planes = widths[0];
+    for (int stage = 0; stage < 3; ++stage) {
+        auto layer = register_module("layer" + std::to_string(stage + 1),
+                                     std::make_shared<torch::nn::Module>());
+        for (int i = 0; i < n; ++i) {
+            const int stride = (stage > 0 && i == 0) ? 2 : 1;
+            auto block = CifarBasicBlock(in_planes, widths[stage], stride, o.shortcut());
+            layer->register_module(std::to_string(i), block);
+            m_blocks.push_back(block);
+            in_planes = widths[stage];
+        }
+    }
+    m_fc = register_module("fc", torch::nn::Linear(in_planes, o.num_classes()));
+
+    // As the reference CIFAR implementations: He-normal convolutions and linear weights.
+    for (auto& module : modules(/*include_self=*/false)) {
+        if (auto* conv = module->as<torch::nn::Conv2d>())
+            torch::nn::init::kaiming_normal_(conv->weight);
+        else if (auto* linear = module->as<torch::nn::Linear>())
+            torch::nn::init::kaiming_normal_(linear->weight);
+    }
+}
+
+torch::Tensor CifarResNetImpl::forward(torch::Tensor x)
+{
+    x = torch::relu(tap(m_bn1, tap(m_conv1, x)));
+    for (auto& block : m_blocks)
+        x = block->forward(x);
+    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    return tap(m_fc, x);
+}
+
+} // namespace resdense

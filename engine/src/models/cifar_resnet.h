@@ -1,0 +1,46 @@
+#pragma once
+
+#include <torch/nn.h>
+
+#include "models/net.h"
+
+namespace resdense {
+
+// CIFAR-style ResNet (He et al. 2016, section 4.2): a 3x3 conv, three stages of n basic blocks
+// at widths 16-32-64 (times a multiplier), global average pooling and a linear layer; depth 6n+2.
+struct CifarResNetOptions {
+    TORCH_ARG(int, depth) = 20;
+    TORCH_ARG(double, width) = 1.0;
+    TORCH_ARG(char, shortcut) = 'A';
+    TORCH_ARG(int, in_channels) = 3;
+    TORCH_ARG(int, num_classes) = 10;
+};
+
+class CifarBasicBlockImpl : public torch::nn::Module {
+public:
+    CifarBasicBlockImpl(int in_planes, int planes, int stride, char shortcut);
+    torch::Tensor forward(torch::Tensor x);
+
+private:
+    torch::nn::Conv2d m_conv1{nullptr}, m_conv2{nullptr};
+    torch::nn::BatchNorm2d m_bn1{nullptr}, m_bn2{nullptr};
+    torch::nn::Conv2d m_proj{nullptr}; // option B only, when the shape changes
+    torch::nn::BatchNorm2d m_proj_bn{nullptr};
+    int m_stride = 1;
+    int m_pad_before = 0, m_pad_after = 0; // option A zero channels
+};
+TORCH_MODULE(CifarBasicBlock);
+
+class CifarResNetImpl : public NetImpl {
+public:
+    explicit CifarResNetImpl(const CifarResNetOptions& options);
+    torch::Tensor forward(torch::Tensor x) override;
+
+private:
+    torch::nn::Conv2d m_conv1{nullptr};
+    torch::nn::BatchNorm2d m_bn1{nullptr};
+    std::vector<CifarBasicBlock> m_blocks;
+    torch::nn::Linear m_fc{nullptr};
+};
+
+} // namespace resdense

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <vector>
+
+#include <torch/nn.h>
+
+#include "models/net.h"
+
+namespace resdense {
+
+// DenseNet (Huang et al. 2017) in torchvision's layout and names (features.conv0,
+// features.denseblockN.denselayerM.norm1, features.transitionN, classifier). The small-image
+// stem (3x3 conv, no pooling) with three blocks is the paper's CIFAR network; the ImageNet stem
+// with four blocks is densenet121/161/169/201.
+struct DenseNetOptions {
+    TORCH_ARG(std::vector<int>, blocks) = std::vector<int>{6, 12, 24, 16};
+    TORCH_ARG(int, growth_rate) = 32;
+    TORCH_ARG(int, init_features) = 64;
+    TORCH_ARG(int, bn_size) = 4; // 0: no bottleneck (plain DenseNet layer: BN-ReLU-Conv3x3)
+    TORCH_ARG(double, compression) = 0.5;
+    TORCH_ARG(double, dropout) = 0.0;
+    TORCH_ARG(bool, small_stem) = false;
+    TORCH_ARG(int, in_channels) = 3;
+    TORCH_ARG(int, num_classes) = 1000;
+};
+
+class DenseLayerImpl : public torch::nn::Module {
+public:
+    DenseLayerImpl(int in_features, int growth_rate, int bn_size, double dropout);
+    torch::Tensor forward(torch::Tensor x); // returns only the new growth_rate channels
+
+private:
+    torch::nn::BatchNorm2d m_norm1{nullptr}, m_norm2{nullptr};
+    torch::nn::Conv2d m_conv1{nullptr}, m_conv2{nullptr};
+    double m_dropout = 0.0;
+};
+TORCH_MODULE(DenseLayer);
+
+class TransitionImpl : public torch::nn::Module {
+public:
+    TransitionImpl(int in_features, int out_features);
+    torch::Tensor forward(torch::Tensor x);
+
+private:
+    torch::nn::BatchNorm2d m_norm{nullptr};
+    torch::nn::Conv2d m_conv{nullptr};
+    torch::nn::AvgPool2d m_pool{nullptr};
+};
+TORCH_MODULE(Transition);
+
+class DenseNetImpl : public NetImpl {
+public:
+    explicit DenseNetImpl(const DenseNetOptions& options);
+    torch::Tensor forward(torch::Tensor x) override;
+
+private:
+    torch::nn::Conv2d m_conv0{nullptr};
+    torch::nn::BatchNorm2d m_norm0{nullptr}; // ImageNet stem only
+    torch::nn::MaxPool2d m_pool0{nullptr};   // ImageNet stem only
+    std::vector<std::vector<DenseLayer>> m_blocks;
+    std::vector<Transition> m_transitions;
+    torch::nn::BatchNorm2d m_norm_final{nullptr};
+    torch::nn::Linear m_classifier{nullptr};
+};
+
+} // namespace resdense

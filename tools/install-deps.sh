@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything ResDense Workbench needs to build, run and test on Debian 12.
+# Runs apt-get as root, or through sudo otherwise.
+set -euo pipefail
+as_root=()
+[[ $(id -u) -eq 0 ]] || as_root=(sudo)
+
+packages=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config
+  # engine and command line
+  libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev
+  # the built-in dataset (Fashion-MNIST, IDX files)
+  dataset-fashion-mnist
+  # tests: GoogleTest, and torchvision for the parity tests (run with /usr/bin/python3)
+  googletest libgtest-dev libgmock-dev python3-torch python3-torchvision
+)
+
+# Skip apt entirely when everything is already there (CI reruns, developer machines).
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  "${as_root[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
