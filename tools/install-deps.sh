@@ -9,11 +9,13 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config
   # engine and command line
-  libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev
+  libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   # the built-in dataset (Fashion-MNIST, IDX files)
   dataset-fashion-mnist
   # tests: GoogleTest, and torchvision for the parity tests (run with /usr/bin/python3)
   googletest libgtest-dev libgmock-dev python3-torch python3-torchvision
+  # fuzzing the file parsers (libFuzzer)
+  clang libclang-rt-14-dev
 )
 
 # Skip apt entirely when everything is already there (CI reruns, developer machines).

@@ -12,5 +12,6 @@ using Runner = std::function<int()>;
 
 void add_summary_command(CLI::App& app, Runner& run);
 void add_weights_commands(CLI::App& app, Runner& run);
+void add_data_commands(CLI::App& app, Runner& run);
 
 } // namespace resdense::cli

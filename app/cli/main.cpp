@@ -34,6 +34,7 @@ int main(int argc, char** argv)
     resdense::cli::Runner run;
     resdense::cli::add_summary_command(app, run);
     resdense::cli::add_weights_commands(app, run);
+    resdense::cli::add_data_commands(app, run);
 
     try {
         app.parse(argc, argv);

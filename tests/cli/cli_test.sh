@@ -54,5 +54,24 @@ expect "export of a text file" 1 'text.pt: not a PyTorch zip archive' -- "$bin" 
 expect "import of a missing file is bad usage" 2 'does not exist' -- "$bin" import-torchvision --arch resnet18 "$work/none.pth" --out "$work/x.pt"
 [[ ! -e "$work/x.pth" && ! -e "$work/x.pt" ]] && { passed=$((passed + 1)); echo "ok   failed commands wrote nothing"; } || { failed=$((failed + 1)); echo "FAIL failed commands left files"; }
 
+# Data commands, on the generated shapes and on files made here.
+expect "data info shapes" 0 'validation +120' -- "$bin" data info --dataset shapes:600 --val-fraction 0.2
+expect "data info json" 0 '"per_class"' -- "$bin" data info --dataset shapes:100 --json
+expect "data preview" 0 'wrote' -- "$bin" data preview --dataset shapes:100 --crop-padding 4 --hflip --erase 0.5 -o "$work/grid.png" -n 12
+[[ $(head -c 8 "$work/grid.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] && { passed=$((passed + 1)); echo "ok   preview is a PNG"; } || { failed=$((failed + 1)); echo "FAIL preview is not a PNG"; }
+expect "unknown dataset" 1 "unknown dataset 'nope'.*shapes" -- "$bin" data info --dataset nope
+expect "missing mnist folder" 1 'MNIST not found' -- "$bin" data info --dataset "mnist:$work/none"
+mkdir -p "$work/idx"
+printf 'garbage!garbage!garbage!' > "$work/idx/train-images-idx3-ubyte"
+printf 'garbage!' > "$work/idx/train-labels-idx1-ubyte"
+cp "$work/idx/train-images-idx3-ubyte" "$work/idx/t10k-images-idx3-ubyte"
+cp "$work/idx/train-labels-idx1-ubyte" "$work/idx/t10k-labels-idx1-ubyte"
+expect "corrupt IDX names the file" 1 'train-images-idx3-ubyte: not an IDX image file' -- "$bin" data info --dataset "mnist:$work/idx"
+mkdir -p "$work/folder/a"
+printf 'not an image' > "$work/folder/a/x.png"
+expect "folder without images" 1 'no readable images' -- "$bin" data info --dataset "folder:$work/folder"
+expect "bad val fraction is bad usage" 2 'val-fraction' -- "$bin" data info --dataset shapes --val-fraction 2
+expect "preview to an unwritable place" 1 'cannot write' -- "$bin" data preview --dataset shapes:50 -o /proc/nope/grid.png
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,0 +1,116 @@
+#include "data/image_decode.h"
+
+#include "resdense/error.h"
+
+#ifdef RESDENSE_HAVE_OPENCV
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#endif
+
+namespace resdense {
+
+#ifdef RESDENSE_HAVE_OPENCV
+
+bool image_codecs_available()
+{
+    return true;
+}
+
+bool decode_image(std::string_view bytes, int channels, int height, int width, std::uint8_t* out,
+                  std::string& why)
+{
+    if (bytes.empty()) {
+        why = "empty file";
+        return false;
+    }
+    if (channels != 1 && channels != 3) {
+        why = "only 1 or 3 channels are supported";
+        return false;
+    }
+    try {
+        const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8U,
+                              const_cast<char*>(bytes.data()));
+        cv::Mat img = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
+        if (img.empty()) {
+            why = "not a readable image (unknown format or corrupt data)";
+            return false;
+        }
+        if (img.depth() == CV_16U)
+            img.convertTo(img, CV_8U, 1.0 / 257.0);
+        else if (img.depth() == CV_32F)
+            img.convertTo(img, CV_8U, 255.0);
+        else if (img.depth() != CV_8U)
+            img.convertTo(img, CV_8U);
+        const int have = img.channels();
+        int code = -1; // no conversion needed
+        if (channels == 1)
+            code = have == 3 ? cv::COLOR_BGR2GRAY : have == 4 ? cv::COLOR_BGRA2GRAY : -1;
+        else
+            code = have == 1   ? cv::COLOR_GRAY2RGB
+                   : have == 4 ? cv::COLOR_BGRA2RGB
+                               : cv::COLOR_BGR2RGB;
+        cv::Mat converted = img;
+        if (code >= 0)
+            cv::cvtColor(img, converted, code);
+        if (converted.rows != height || converted.cols != width) {
+            const bool shrink = converted.rows > height || converted.cols > width;
+            cv::resize(converted, converted, cv::Size(width, height), 0, 0,
+                       shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+        }
+        // Interleaved HWC to planar CHW.
+        const std::size_t plane = static_cast<std::size_t>(height) * width;
+        for (int y = 0; y < height; ++y) {
+            const std::uint8_t* row = converted.ptr<std::uint8_t>(y);
+            for (int x = 0; x < width; ++x)
+                for (int c = 0; c < channels; ++c)
+                    out[c * plane + static_cast<std::size_t>(y) * width + x] =
+                        row[x * channels + c];
+        }
+        return true;
+    } catch (const cv::Exception& e) {
+        why = std::string("cannot decode: ") + e.err;
+        return false;
+    }
+}
+
+void write_image(const std::string& path, const std::uint8_t* hwc, int height, int width,
+                 int channels)
+{
+    cv::Mat img(height, width, channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t*>(hwc));
+    cv::Mat bgr;
+    if (channels == 3)
+        cv::cvtColor(img, bgr, cv::COLOR_RGB2BGR);
+    else
+        bgr = img;
+    bool ok = false;
+    try {
+        ok = cv::imwrite(path, bgr);
+    } catch (const cv::Exception& e) {
+        throw Error(path + ": cannot write the image (" + e.err + ")");
+    }
+    if (!ok)
+        throw Error(path + ": cannot write the image (unknown extension or unwritable folder)");
+}
+
+#else
+
+bool image_codecs_available()
+{
+    return false;
+}
+
+bool decode_image(std::string_view, int, int, int, std::uint8_t*, std::string& why)
+{
+    why = "this build has no image decoding (built with RESDENSE_OPENCV=OFF)";
+    return false;
+}
+
+void write_image(const std::string& path, const std::uint8_t*, int, int, int)
+{
+    throw Error(path + ": this build cannot write images (built with RESDENSE_OPENCV=OFF)");
+}
+
+#endif
+
+} // namespace resdense

@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "data/batch_loader.h"
+#include "data/dataset.h"
+
+using namespace resdense;
+
+namespace {
+
+Dataset shapes(std::int64_t n = 260, std::uint64_t seed = 1)
+{
+    DatasetOptions o;
+    o.spec = "shapes:" + std::to_string(n);
+    o.seed = seed;
+    o.val_fraction = 0.2;
+    return load_dataset(o);
+}
+
+LoaderOptions augmented(const Dataset& d, std::uint64_t seed = 7)
+{
+    LoaderOptions lo;
+    lo.batch_size = 32;
+    lo.seed = seed;
+    lo.augment.crop_padding = 4;
+    lo.augment.hflip = true;
+    lo.augment.vflip = true;
+    lo.augment.erase_prob = 0.5;
+    lo.mean = d.info.mean;
+    lo.std = d.info.std;
+    return lo;
+}
+
+std::vector<Batch> epoch(BatchLoader& loader, std::int64_t e, std::int64_t first = 0)
+{
+    std::vector<Batch> out;
+    loader.start_epoch(e, first);
+    while (auto b = loader.next())
+        out.push_back(*b);
+    return out;
+}
+
+bool same(const std::vector<Batch>& a, const std::vector<Batch>& b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!torch::equal(a[i].images, b[i].images) || !torch::equal(a[i].labels, b[i].labels))
+            return false;
+    return true;
+}
+
+} // namespace
+
+TEST(BatchLoader, SameSeedSameBatchesByteForByte)
+{
+    const Dataset d = shapes();
+    BatchLoader a(d.train, augmented(d)), b(d.train, augmented(d));
+    const auto ea = epoch(a, 0), eb = epoch(b, 0);
+    ASSERT_EQ(d.train.size(), 210); // 260 less 5 validation images of each class
+    ASSERT_EQ(ea.size(), 7u);
+    EXPECT_TRUE(same(ea, eb));
+    EXPECT_EQ(ea.back().labels.size(0), 210 - 6 * 32);
+    // Built on the consumer's thread, batch 3 is the same as the producer thread's.
+    const Batch direct = a.make_batch(0, 3);
+    EXPECT_TRUE(torch::equal(direct.images, ea[3].images));
+}
+
+TEST(BatchLoader, EpochsAndSeedsDiffer)
+{
+    const Dataset d = shapes();
+    BatchLoader a(d.train, augmented(d)), other(d.train, augmented(d, /*seed=*/8));
+    const auto e0 = epoch(a, 0), e1 = epoch(a, 1);
+    EXPECT_FALSE(same(e0, e1));
+    EXPECT_FALSE(same(e0, epoch(other, 0)));
+    // Every image appears exactly once per epoch.
+    std::vector<std::int64_t> counts(10, 0);
+    for (const auto& b : e1)
+        for (std::int64_t i = 0; i < b.labels.size(0); ++i)
+            ++counts[static_cast<std::size_t>(b.labels[i].item<std::int64_t>())];
+    EXPECT_EQ(counts, d.info.train.per_class);
+}
+
+TEST(BatchLoader, ResumingMidEpochGivesTheRemainingBatches)
+{
+    const Dataset d = shapes();
+    BatchLoader a(d.train, augmented(d));
+    const auto whole = epoch(a, 2);
+    const auto tail = epoch(a, 2, /*first=*/4);
+    ASSERT_EQ(tail.size(), whole.size() - 4);
+    EXPECT_EQ(tail.front().index, 4);
+    EXPECT_TRUE(same(tail, std::vector<Batch>(whole.begin() + 4, whole.end())));
+}
+
+TEST(BatchLoader, ValidationBatchesAreInOrderAndUnaugmented)
+{
+    const Dataset d = shapes();
+    LoaderOptions lo;
+    lo.batch_size = 16;
+    lo.shuffle = false;
+    BatchLoader val(d.val, lo);
+    const auto batches = epoch(val, 0);
+    ASSERT_FALSE(batches.empty());
+    const auto expected = d.val.images.narrow(0, 0, 16).to(torch::kFloat).div(255.0f);
+    EXPECT_TRUE(torch::allclose(batches[0].images, expected));
+    EXPECT_TRUE(torch::equal(batches[0].labels, d.val.labels.narrow(0, 0, 16)));
+}
+
+TEST(BatchLoader, NormalisationDropLastAndChannelsLast)
+{
+    const Dataset d = shapes(600);
+    LoaderOptions lo;
+    lo.batch_size = 100;
+    lo.drop_last = true;
+    lo.channels_last = true;
+    lo.mean = d.info.mean;
+    lo.std = d.info.std;
+    BatchLoader loader(d.train, lo);
+    EXPECT_EQ(loader.batches_per_epoch(), 4); // 480 images, the last 80 dropped
+    const auto batches = epoch(loader, 0);
+    ASSERT_EQ(batches.size(), 4u);
+    EXPECT_TRUE(batches[0].images.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    auto all =
+        torch::cat({batches[0].images, batches[1].images, batches[2].images, batches[3].images});
+    // Normalised with the training statistics: close to zero mean, unit deviation per channel.
+    EXPECT_NEAR(all.mean().item<double>(), 0.0, 0.05);
+    EXPECT_NEAR(all.std().item<double>(), 1.0, 0.05);
+    EXPECT_GE(loader.wait_seconds(), 0.0);
+}
+
+TEST(BatchLoader, AugmentationChangesPixelsButKeepsShapes)
+{
+    const Dataset d = shapes();
+    LoaderOptions plain;
+    plain.batch_size = 32;
+    plain.seed = 7;
+    LoaderOptions aug = plain;
+    aug.augment.crop_padding = 4;
+    aug.augment.hflip = true;
+    BatchLoader p(d.train, plain), a(d.train, aug);
+    const Batch bp = p.make_batch(0, 0), ba = a.make_batch(0, 0);
+    EXPECT_TRUE(torch::equal(bp.labels, ba.labels)); // same order: augmentation draws separately
+    EXPECT_EQ(bp.images.sizes(), ba.images.sizes());
+    EXPECT_FALSE(torch::equal(bp.images, ba.images));
+}
+
+TEST(BatchLoader, StratifiedSplitAndSubset)
+{
+    DatasetOptions o;
+    o.spec = "shapes:1000";
+    o.val_fraction = 0.25;
+    o.limit = 400;
+    o.test_limit = 50;
+    const Dataset d = load_dataset(o);
+    EXPECT_EQ(d.info.train.count + d.info.val.count, 400);
+    EXPECT_EQ(d.info.val.count, 100);
+    for (auto n : d.info.val.per_class)
+        EXPECT_EQ(n, 10);
+    EXPECT_EQ(d.info.test.count, 50);
+    // No image is in both training and validation: the generator makes every image distinct.
+    auto train = d.train.images.flatten(1).to(torch::kFloat);
+    auto val = d.val.images.flatten(1).to(torch::kFloat);
+    EXPECT_GT(torch::cdist(val, train).min().item<float>(), 0.0f);
+}
