@@ -35,6 +35,8 @@ int main(int argc, char** argv)
     resdense::cli::add_summary_command(app, run);
     resdense::cli::add_weights_commands(app, run);
     resdense::cli::add_data_commands(app, run);
+    resdense::cli::add_train_commands(app, run);
+    resdense::cli::add_classify_and_bench_commands(app, run);
 
     try {
         app.parse(argc, argv);

@@ -65,4 +65,43 @@ ModelSpec ModelOptions::spec(const std::string& name) const
     return s;
 }
 
+ModelSpec parse_model_arg(const std::string& text)
+{
+    const auto colon = text.find(':');
+    ModelOptions o;
+    o.model = text.substr(0, colon);
+    std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        const std::string item = rest.substr(0, comma);
+        rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+        const auto eq = item.find('=');
+        if (eq == std::string::npos)
+            throw Error("model '" + text + "': '" + item + "' is not key=value");
+        const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+        try {
+            if (key == "depth") o.depth = std::stoi(value);
+            else if (key == "width") o.width = std::stod(value);
+            else if (key == "shortcut") o.shortcut = value;
+            else if (key == "growth") o.growth = std::stoi(value);
+            else if (key == "bottleneck") o.bottleneck = value == "true" || value == "1";
+            else if (key == "bn-size") o.bn_size = std::stoi(value);
+            else if (key == "compression") o.compression = std::stod(value);
+            else if (key == "dropout") o.dropout = std::stod(value);
+            else if (key == "init-features") o.init_features = std::stoi(value);
+            else if (key == "stem") o.stem = value;
+            else
+                throw Error("model '" + text + "': unknown key '" + key +
+                            "' (depth, width, shortcut, growth, bottleneck, bn-size, compression, dropout, "
+                            "init-features, stem)");
+        } catch (const std::logic_error&) {
+            throw Error("model '" + text + "': '" + value + "' is not a valid " + key);
+        }
+    }
+    if (o.stem && *o.stem != "small" && *o.stem != "imagenet")
+        throw Error("model '" + text + "': stem must be small or imagenet");
+    ModelSpec spec = o.spec();
+    return spec;
+}
+
 } // namespace resdense::cli

@@ -30,4 +30,9 @@ struct ModelOptions {
     bool io_given() const { return in_channels || classes; }
 };
 
+// A model written as NAME or NAME:key=value,... (keys: depth, width, shortcut, growth,
+// bottleneck, bn-size, compression, dropout, init-features, stem), e.g.
+// "densenet-bc:depth=40,growth=12". Throws resdense::Error naming a bad key or value.
+ModelSpec parse_model_arg(const std::string& text);
+
 } // namespace resdense::cli

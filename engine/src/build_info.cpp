@@ -1,5 +1,6 @@
 #include "resdense/build_info.h"
 
+#include <fstream>
 #include <thread>
 
 #include <torch/cuda.h>
@@ -39,6 +40,15 @@ int default_threads()
 {
     const unsigned n = std::thread::hardware_concurrency();
     return n > 0 ? static_cast<int>(n) : 1;
+}
+
+std::int64_t peak_memory_bytes()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stoll(line.substr(6)) * 1024;
+    return 0;
 }
 
 int set_threads(int n)

@@ -41,6 +41,16 @@ protected:
     fs::path m_dir;
 };
 
+// Strings at the top level and the tensors under key ("" for a bare state dict).
+void save(const std::string& path, std::vector<std::pair<std::string, std::string>> strings,
+          const std::string& key, const NamedTensors& tensors)
+{
+    TorchFile file;
+    file.strings = std::move(strings);
+    file.tensor_dicts.emplace_back(key, tensors);
+    write_torch_file(path, file);
+}
+
 void write_bytes(const std::string& path, const std::string& bytes)
 {
     std::ofstream(path, std::ios::binary) << bytes;
@@ -60,7 +70,7 @@ TEST_F(TorchFileTest, WriteThenReadKeepsTensorsStringsAndOrder)
                             {"a.count", torch::tensor(int64_t{7})},
                             {"half", torch::ones({2}, torch::kHalf)},
                             {"strided", torch::arange(12.0).reshape({3, 4}).t()}};
-    write_torch_file(path("f.pt"), {{"format", "x"}, {"note", "hello"}}, "model", tensors);
+    save(path("f.pt"), {{"format", "x"}, {"note", "hello"}}, "model", tensors);
     const TorchFile f = read_torch_file(path("f.pt"));
     EXPECT_EQ(f.string("note"), "hello");
     EXPECT_EQ(f.string("absent"), "");
@@ -116,7 +126,7 @@ TEST_F(TorchFileTest, ExportThenImportRestoresWeights)
 TEST_F(TorchFileTest, ImportOfWrongArchitectureWritesNothing)
 {
     Net net = make_model(model_spec("resnet20"));
-    write_torch_file(path("r20.pth"), {}, "", state_dict(*net));
+    save(path("r20.pth"), {}, "", state_dict(*net));
     try {
         import_torchvision(model_spec("resnet18"), path("r20.pth"), path("out.pt"));
         FAIL() << "expected an error";
@@ -129,7 +139,7 @@ TEST_F(TorchFileTest, ImportOfWrongArchitectureWritesNothing)
 TEST_F(TorchFileTest, CheckpointWhoseWeightsDoNotFitItsSpecIsRefused)
 {
     Net r32 = make_model(model_spec("resnet32"));
-    write_torch_file(path("lie.pt"),
+    save(path("lie.pt"),
                      {{"format", kCheckpointFormat},
                       {"format_version", "1"},
                       {"spec", to_json(model_spec("resnet20"))}},
@@ -144,7 +154,7 @@ TEST_F(TorchFileTest, CheckpointWhoseWeightsDoNotFitItsSpecIsRefused)
 
 TEST_F(TorchFileTest, BareStateDictIsNotACheckpoint)
 {
-    write_torch_file(path("sd.pth"), {}, "", {{"w", torch::zeros({2})}});
+    save(path("sd.pth"), {}, "", {{"w", torch::zeros({2})}});
     EXPECT_THROW(read_checkpoint(path("sd.pth")), Error);
     EXPECT_THROW(export_torchvision(path("sd.pth"), path("x.pth")), Error);
 }
@@ -160,7 +170,7 @@ TEST_F(TorchFileTest, MissingEmptyAndForeignFiles)
 
 TEST_F(TorchFileTest, TruncatedFileIsAnErrorNotACrash)
 {
-    write_torch_file(path("full.pt"), {}, "", {{"w", torch::randn({64, 64})}});
+    save(path("full.pt"), {}, "", {{"w", torch::randn({64, 64})}});
     const std::string bytes = read_bytes(path("full.pt"));
     for (std::size_t cut :
          {std::size_t{4}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 30}) {
@@ -174,6 +184,6 @@ TEST_F(TorchFileTest, FailedWriteLeavesTheOldFileIntact)
 {
     write_bytes(path("keep.pt"), "precious");
     fs::create_directories(path("keep.pt.tmp")); // the temporary name cannot be created
-    EXPECT_THROW(write_torch_file(path("keep.pt"), {}, "", {{"w", torch::zeros({2})}}), Error);
+    EXPECT_THROW(save(path("keep.pt"), {}, "", {{"w", torch::zeros({2})}}), Error);
     EXPECT_EQ(read_bytes(path("keep.pt")), "precious");
 }

@@ -30,18 +30,23 @@ Checkpoint read_checkpoint(const std::string& path)
         throw Error(path + ": " + e.what());
     }
     ckpt.model = *model;
+    ckpt.file = std::move(file);
     return ckpt;
 }
 
-void write_checkpoint(const std::string& path, const ModelSpec& spec,
-                      const torch::nn::Module& model)
+void write_checkpoint(const std::string& path, const ModelSpec& spec, const torch::nn::Module& model,
+                      const CheckpointExtras& extras)
 {
-    write_torch_file(path,
-                     {{"format", kCheckpointFormat},
-                      {"format_version", "1"},
-                      {"engine_version", version()},
-                      {"spec", to_json(spec)}},
-                     "model", state_dict(model));
+    TorchFile file;
+    file.strings = {{"format", kCheckpointFormat},
+                    {"format_version", "1"},
+                    {"engine_version", version()},
+                    {"spec", to_json(spec)}};
+    file.strings.insert(file.strings.end(), extras.strings.begin(), extras.strings.end());
+    file.tensor_dicts.emplace_back("model", state_dict(model));
+    if (!extras.tensors.empty())
+        file.tensor_dicts.emplace_back("extra", extras.tensors);
+    write_torch_file(path, file);
 }
 
 Net load_model(const std::string& path)

@@ -17,6 +17,14 @@ inline constexpr const char* kCheckpointFormat = "resdense-checkpoint";
 struct Checkpoint {
     ModelSpec spec;
     NamedTensors model;
+    TorchFile file; // everything else the file holds (training state, class names, ...)
+};
+
+// What a trainer adds to a checkpoint beyond the model: top-level strings (JSON documents) and
+// tensors kept under "extra" (optimizer state, RNG state).
+struct CheckpointExtras {
+    std::vector<std::pair<std::string, std::string>> strings;
+    NamedTensors tensors;
 };
 
 // Is this file a ResDense checkpoint (rather than a bare state dict)?
@@ -26,8 +34,8 @@ bool is_checkpoint(const TorchFile& file);
 Checkpoint read_checkpoint(const std::string& path);
 
 // Atomic: a temporary file renamed over path.
-void write_checkpoint(const std::string& path, const ModelSpec& spec,
-                      const torch::nn::Module& model);
+void write_checkpoint(const std::string& path, const ModelSpec& spec, const torch::nn::Module& model,
+                      const CheckpointExtras& extras = {});
 
 // Builds the model the checkpoint describes and loads its weights.
 Net load_model(const std::string& path);

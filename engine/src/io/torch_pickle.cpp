@@ -491,21 +491,23 @@ TorchFile read_torch_file(const std::string& path)
     }
 }
 
-void write_torch_file(const std::string& path,
-                      const std::vector<std::pair<std::string, std::string>>& strings,
-                      const std::string& tensors_key, const NamedTensors& tensors)
+void write_torch_file(const std::string& path, const TorchFile& contents)
 {
-    c10::impl::GenericDict tensor_dict(c10::StringType::get(), c10::TensorType::get());
-    for (const auto& [name, t] : tensors)
-        tensor_dict.insert(name, t.detach().to(torch::kCPU).contiguous());
+    auto tensor_dict = [](const NamedTensors& tensors) {
+        c10::impl::GenericDict dict(c10::StringType::get(), c10::TensorType::get());
+        for (const auto& [name, t] : tensors)
+            dict.insert(name, t.detach().to(torch::kCPU).contiguous());
+        return dict;
+    };
     c10::IValue root;
-    if (tensors_key.empty() && strings.empty()) {
-        root = tensor_dict;
+    if (contents.strings.empty() && contents.tensor_dicts.size() == 1 && contents.tensor_dicts[0].first.empty()) {
+        root = tensor_dict(contents.tensor_dicts[0].second);
     } else {
         c10::impl::GenericDict top(c10::StringType::get(), c10::AnyType::get());
-        for (const auto& [k, v] : strings)
+        for (const auto& [k, v] : contents.strings)
             top.insert(k, v);
-        top.insert(tensors_key.empty() ? std::string("state_dict") : tensors_key, tensor_dict);
+        for (const auto& [key, tensors] : contents.tensor_dicts)
+            top.insert(key.empty() ? std::string("state_dict") : key, tensor_dict(tensors));
         root = top;
     }
     const std::vector<char> bytes = torch::pickle_save(root);

@@ -30,11 +30,10 @@ struct TorchFile {
 // resdense::Error naming the file and the problem.
 TorchFile read_torch_file(const std::string& path);
 
-// Writes {string keys..., tensors_key: {name: tensor}} (or the tensors alone at the top level
-// when tensors_key is empty) in the format torch.load reads, to a temporary file that is then
-// renamed over path, so an existing file is never torn. Throws resdense::Error.
-void write_torch_file(const std::string& path,
-                      const std::vector<std::pair<std::string, std::string>>& strings,
-                      const std::string& tensors_key, const NamedTensors& tensors);
+// Writes a torch.load-readable file: the strings at the top level, and each tensor dict under
+// its key ("" for a lone dict of tensors, which is then the whole file, as torch.save of a state
+// dict). Goes to a temporary file renamed over path, so an existing file is never torn. Throws
+// resdense::Error (disk full, unwritable folder).
+void write_torch_file(const std::string& path, const TorchFile& contents);
 
 } // namespace resdense

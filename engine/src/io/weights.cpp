@@ -61,7 +61,9 @@ ModelSpec import_torchvision(ModelSpec spec, const std::string& weights_path,
 void export_torchvision(const std::string& checkpoint_path, const std::string& out_path)
 {
     Net net = load_model(checkpoint_path); // proves the weights fit the described model
-    write_torch_file(out_path, {}, "", state_dict(*net));
+    TorchFile file;
+    file.tensor_dicts.emplace_back("", state_dict(*net));
+    write_torch_file(out_path, file);
 }
 
 } // namespace resdense

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "resdense/model_spec.h"
+
+namespace resdense {
+
+struct ClassScore {
+    int index = 0;
+    std::string label;
+    double probability = 0.0;
+};
+
+struct Prediction {
+    std::string source;           // the file name, or what the caller called the bytes
+    bool ok = false;
+    std::string error;            // why not, when !ok: not an image, unreadable, ...
+    std::vector<ClassScore> top;  // most probable first
+    double milliseconds = 0.0;    // decode excluded: the model's forward pass
+};
+
+// Classifies images with a trained model. Immutable after loading and safe to use from several
+// threads at once (the GUI classifies dropped images while training goes on).
+class Classifier {
+public:
+    // From a ResDense checkpoint (a run's models/<slot>-best.pt, or an imported one). Throws
+    // resdense::Error naming the file and the problem.
+    static std::shared_ptr<const Classifier> load(const std::string& checkpoint_path);
+    ~Classifier();
+
+    // Never throws for bad images: a Prediction with ok = false says why.
+    Prediction classify_file(const std::string& path, int top_k = 5) const;
+    Prediction classify_encoded(std::string_view bytes, const std::string& source, int top_k = 5) const;
+
+    const ModelSpec& spec() const;
+    const std::vector<std::string>& classes() const;
+    int image_size() const;
+
+    struct Impl;
+    explicit Classifier(std::unique_ptr<Impl> impl);
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace resdense

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include "resdense/metrics.h"
+#include "resdense/run_config.h"
+
+namespace resdense {
+
+// Whether this CPU runs bf16 matrix maths natively (AVX512-BF16 or AMX), which is what makes
+// bf16 mixed precision faster rather than slower.
+bool cpu_has_native_bf16();
+
+// Trains the config's slots on the same batches (interleaved batch by batch). With a non-empty
+// run_dir it writes config.json, metrics.jsonl, summary.json and models/<slot>-{last,best}.pt
+// there; run_dir must not already hold a run. Returns when every epoch ran, every slot diverged,
+// or the sink said Stop (then the last checkpoint is resumable). Throws resdense::Error on a bad
+// config, dataset or folder.
+RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink& sink);
+
+// Continues the run in run_dir from its last checkpoint: a run stopped after epoch k and resumed
+// reports the same metrics as one never stopped.
+RunSummary resume(const std::string& run_dir, TrainSink& sink);
+
+// The config stored in a run folder. Throws resdense::Error.
+RunConfig read_run_config(const std::string& run_dir);
+
+} // namespace resdense

@@ -1,0 +1,122 @@
+#include "resdense/classifier.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "data/image_decode.h"
+#include "io/checkpoint.h"
+#include "io/state_dict.h"
+#include "resdense/error.h"
+
+namespace resdense {
+
+struct Classifier::Impl {
+    ModelSpec spec;
+    Net net;
+    std::vector<std::string> classes;
+    int channels = 3, height = 32, width = 32;
+    std::vector<double> mean, std;
+    mutable std::mutex mutex; // one forward pass at a time: LibTorch modules are not re-entrant
+};
+
+Classifier::Classifier(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Classifier::~Classifier() = default;
+
+std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
+{
+    Checkpoint ckpt = read_checkpoint(path);
+    auto impl = std::make_unique<Impl>();
+    impl->spec = ckpt.spec;
+    impl->spec.channels_last = false;
+    impl->net = make_model(impl->spec);
+    load_state_dict(*impl->net, ckpt.model, path);
+    impl->net->eval();
+
+    // Runs record how their images were prepared; imported torchvision weights expect ImageNet's.
+    const auto input = nlohmann::json::parse(ckpt.file.string("input"), nullptr, false);
+    const bool imagenet = impl->spec.stem == Stem::ImageNet && impl->spec.family != Family::CifarResNet;
+    impl->channels = impl->spec.in_channels;
+    impl->height = impl->width = imagenet ? 224 : 32;
+    if (impl->channels == 3) {
+        impl->mean = {0.485, 0.456, 0.406};
+        impl->std = {0.229, 0.224, 0.225};
+    } else {
+        impl->mean.assign(static_cast<std::size_t>(impl->channels), 0.5);
+        impl->std.assign(static_cast<std::size_t>(impl->channels), 0.5);
+    }
+    if (input.is_object()) {
+        impl->height = input.value("height", impl->height);
+        impl->width = input.value("width", impl->width);
+        impl->mean = input.value("mean", impl->mean);
+        impl->std = input.value("std", impl->std);
+    }
+    const auto classes = nlohmann::json::parse(ckpt.file.string("classes"), nullptr, false);
+    if (classes.is_array() && static_cast<int>(classes.size()) == impl->spec.num_classes)
+        impl->classes = classes.get<std::vector<std::string>>();
+    else
+        for (int i = 0; i < impl->spec.num_classes; ++i)
+            impl->classes.push_back("class " + std::to_string(i));
+    if (static_cast<int>(impl->mean.size()) != impl->channels || static_cast<int>(impl->std.size()) != impl->channels)
+        throw Error(path + ": its input normalisation does not match its " + std::to_string(impl->channels) +
+                    " input channels");
+    return std::make_shared<const Classifier>(std::move(impl));
+}
+
+Prediction Classifier::classify_file(const std::string& path, int top_k) const
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        Prediction p;
+        p.source = path;
+        p.error = std::filesystem::is_directory(path) ? "a folder, not an image" : "cannot open the file";
+        return p;
+    }
+    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    return classify_encoded(bytes, path, top_k);
+}
+
+Prediction Classifier::classify_encoded(std::string_view bytes, const std::string& source, int top_k) const
+{
+    const Impl& m = *m_impl;
+    Prediction p;
+    p.source = source;
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(m.channels * m.height * m.width));
+    if (!decode_image(bytes, m.channels, m.height, m.width, pixels.data(), p.error))
+        return p;
+    try {
+        auto x = torch::from_blob(pixels.data(), {1, m.channels, m.height, m.width}, torch::kUInt8)
+                     .to(torch::kFloat)
+                     .div_(255.0f);
+        x = x.sub_(torch::tensor(m.mean, torch::kFloat).view({1, m.channels, 1, 1}))
+                .div_(torch::tensor(m.std, torch::kFloat).view({1, m.channels, 1, 1}));
+        torch::NoGradGuard no_grad;
+        const auto start = std::chrono::steady_clock::now();
+        torch::Tensor probs;
+        {
+            std::lock_guard lock(m.mutex);
+            probs = torch::softmax(m.net->forward(x), 1)[0];
+        }
+        p.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        const auto k = std::min<std::int64_t>(std::max(1, top_k), probs.size(0));
+        const auto [values, indices] = probs.topk(k);
+        for (std::int64_t i = 0; i < k; ++i) {
+            const auto index = indices[i].item<std::int64_t>();
+            p.top.push_back({static_cast<int>(index), m.classes[static_cast<std::size_t>(index)], values[i].item<double>()});
+        }
+        p.ok = true;
+    } catch (const c10::Error& e) {
+        p.error = e.what_without_backtrace();
+    }
+    return p;
+}
+
+const ModelSpec& Classifier::spec() const { return m_impl->spec; }
+const std::vector<std::string>& Classifier::classes() const { return m_impl->classes; }
+int Classifier::image_size() const { return m_impl->height; }
+
+} // namespace resdense

@@ -1,0 +1,203 @@
+#include "resdense/run_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include "resdense/error.h"
+#include "resdense/metrics.h"
+
+namespace resdense {
+namespace {
+
+template <typename Enum, std::size_t N>
+Enum parse_name(const std::string& name, const std::pair<const char*, Enum> (&table)[N], const char* what)
+{
+    std::string valid;
+    for (const auto& [n, value] : table) {
+        if (name == n)
+            return value;
+        valid += (valid.empty() ? "" : ", ") + std::string(n);
+    }
+    throw Error(std::string("unknown ") + what + " '" + name + "'; valid: " + valid);
+}
+
+template <typename Enum, std::size_t N>
+std::string name_of(Enum value, const std::pair<const char*, Enum> (&table)[N])
+{
+    for (const auto& [n, v] : table)
+        if (v == value)
+            return n;
+    return "?";
+}
+
+constexpr std::pair<const char*, OptimizerKind> kOptimizers[] = {
+    {"sgd", OptimizerKind::SGD}, {"adam", OptimizerKind::Adam}, {"adamw", OptimizerKind::AdamW}};
+constexpr std::pair<const char*, ScheduleKind> kSchedules[] = {{"constant", ScheduleKind::Constant},
+                                                               {"multistep", ScheduleKind::MultiStep},
+                                                               {"cosine", ScheduleKind::Cosine},
+                                                               {"onecycle", ScheduleKind::OneCycle}};
+constexpr std::pair<const char*, Precision> kPrecisions[] = {
+    {"auto", Precision::Auto}, {"fp32", Precision::FP32}, {"bf16", Precision::BF16}};
+
+} // namespace
+
+std::string optimizer_name(OptimizerKind k) { return name_of(k, kOptimizers); }
+std::string schedule_name(ScheduleKind k) { return name_of(k, kSchedules); }
+std::string precision_name(Precision p) { return name_of(p, kPrecisions); }
+OptimizerKind parse_optimizer(const std::string& n) { return parse_name(n, kOptimizers, "optimizer"); }
+ScheduleKind parse_schedule(const std::string& n) { return parse_name(n, kSchedules, "schedule"); }
+Precision parse_precision(const std::string& n) { return parse_name(n, kPrecisions, "precision"); }
+
+std::string status_name(SlotStatus s)
+{
+    switch (s) {
+    case SlotStatus::Training: return "training";
+    case SlotStatus::Finished: return "finished";
+    case SlotStatus::Diverged: return "diverged";
+    case SlotStatus::Stopped: return "stopped";
+    }
+    return "?";
+}
+
+std::string check(const RunConfig& c)
+{
+    if (c.slots.empty() || c.slots.size() > 2)
+        return "a run trains one or two models; got " + std::to_string(c.slots.size());
+    if (c.epochs < 1)
+        return "epochs must be at least 1; got " + std::to_string(c.epochs);
+    if (c.batch_size < 1 || c.batch_size > 65536)
+        return "batch size must be between 1 and 65536; got " + std::to_string(c.batch_size);
+    if (c.device != "cpu" && c.device != "cuda")
+        return "device must be cpu or cuda; got '" + c.device + "'";
+    if (!(c.dataset.val_fraction >= 0.0 && c.dataset.val_fraction < 1.0))
+        return "validation fraction must be in [0, 1)";
+    for (const auto& s : c.slots) {
+        const std::string who = "model " + s.name + " (" + s.model.preset + "): ";
+        if (auto problem = validate(s.model))
+            return who + *problem;
+        if (!(s.optimizer.lr > 0.0 && s.optimizer.lr < 100.0))
+            return who + "learning rate must be in (0, 100); got " + std::to_string(s.optimizer.lr);
+        if (s.optimizer.momentum < 0.0 || s.optimizer.momentum >= 1.0)
+            return who + "momentum must be in [0, 1)";
+        if (s.optimizer.weight_decay < 0.0)
+            return who + "weight decay must not be negative";
+        if (s.optimizer.nesterov && s.optimizer.momentum <= 0.0)
+            return who + "Nesterov momentum needs momentum > 0";
+        if (s.label_smoothing < 0.0 || s.label_smoothing >= 1.0)
+            return who + "label smoothing must be in [0, 1)";
+        if (s.clip_grad_norm < 0.0)
+            return who + "gradient clipping norm must not be negative";
+        if (s.schedule.warmup_epochs < 0.0 || s.schedule.warmup_epochs > c.epochs)
+            return who + "warm-up must be between 0 and the number of epochs";
+        if (s.schedule.kind == ScheduleKind::OneCycle &&
+            !(s.schedule.pct_start > 0.0 && s.schedule.pct_start < 1.0))
+            return who + "one-cycle rise share must be in (0, 1)";
+    }
+    if (c.slots.size() == 2 && c.slots[0].name == c.slots[1].name)
+        return "the two models need different slot names";
+    return {};
+}
+
+std::string to_json(const RunConfig& c)
+{
+    nlohmann::json slots = nlohmann::json::array();
+    for (const auto& s : c.slots) {
+        const auto& o = s.optimizer;
+        const auto& sc = s.schedule;
+        slots.push_back({{"name", s.name},
+                         {"model", nlohmann::json::parse(to_json(s.model))},
+                         {"optimizer",
+                          {{"kind", optimizer_name(o.kind)}, {"lr", o.lr}, {"momentum", o.momentum},
+                           {"nesterov", o.nesterov}, {"weight_decay", o.weight_decay},
+                           {"decay_norm_and_bias", o.decay_norm_and_bias}, {"beta1", o.beta1},
+                           {"beta2", o.beta2}, {"eps", o.eps}}},
+                         {"schedule",
+                          {{"kind", schedule_name(sc.kind)}, {"warmup_epochs", sc.warmup_epochs},
+                           {"milestones", sc.milestones}, {"gamma", sc.gamma}, {"min_lr", sc.min_lr},
+                           {"pct_start", sc.pct_start}, {"div_factor", sc.div_factor},
+                           {"final_div_factor", sc.final_div_factor}}},
+                         {"label_smoothing", s.label_smoothing},
+                         {"clip_grad_norm", s.clip_grad_norm}});
+    }
+    const auto& d = c.dataset;
+    const auto& a = c.augment;
+    nlohmann::json j = {
+        {"format", "resdense-run"},
+        {"format_version", 1},
+        {"dataset",
+         {{"spec", d.spec}, {"val_fraction", d.val_fraction}, {"seed", d.seed}, {"channels", d.channels},
+          {"image_size", d.image_size}, {"limit", d.limit}, {"test_limit", d.test_limit}}},
+        {"augment",
+         {{"crop_padding", a.crop_padding}, {"hflip", a.hflip}, {"vflip", a.vflip}, {"erase_prob", a.erase_prob}}},
+        {"epochs", c.epochs},
+        {"batch_size", c.batch_size},
+        {"seed", c.seed},
+        {"threads", c.threads},
+        {"device", c.device},
+        {"precision", precision_name(c.precision)},
+        {"channels_last", c.channels_last},
+        {"slots", slots},
+    };
+    return j.dump(2);
+}
+
+RunConfig run_config_from_json(const std::string& text)
+{
+    try {
+        const auto j = nlohmann::json::parse(text);
+        if (j.value("format", "") != "resdense-run")
+            throw Error("not a ResDense run configuration");
+        RunConfig c;
+        const auto& d = j.at("dataset");
+        c.dataset.spec = d.at("spec");
+        c.dataset.val_fraction = d.at("val_fraction");
+        c.dataset.seed = d.at("seed");
+        c.dataset.channels = d.at("channels");
+        c.dataset.image_size = d.at("image_size");
+        c.dataset.limit = d.at("limit");
+        c.dataset.test_limit = d.at("test_limit");
+        const auto& a = j.at("augment");
+        c.augment.crop_padding = a.at("crop_padding");
+        c.augment.hflip = a.at("hflip");
+        c.augment.vflip = a.at("vflip");
+        c.augment.erase_prob = a.at("erase_prob");
+        c.epochs = j.at("epochs");
+        c.batch_size = j.at("batch_size");
+        c.seed = j.at("seed");
+        c.threads = j.at("threads");
+        c.device = j.at("device");
+        c.precision = parse_precision(j.at("precision"));
+        c.channels_last = j.at("channels_last");
+        for (const auto& s : j.at("slots")) {
+            SlotConfig slot;
+            slot.name = s.at("name");
+            slot.model = spec_from_json(s.at("model").dump());
+            const auto& o = s.at("optimizer");
+            slot.optimizer.kind = parse_optimizer(o.at("kind"));
+            slot.optimizer.lr = o.at("lr");
+            slot.optimizer.momentum = o.at("momentum");
+            slot.optimizer.nesterov = o.at("nesterov");
+            slot.optimizer.weight_decay = o.at("weight_decay");
+            slot.optimizer.decay_norm_and_bias = o.at("decay_norm_and_bias");
+            slot.optimizer.beta1 = o.at("beta1");
+            slot.optimizer.beta2 = o.at("beta2");
+            slot.optimizer.eps = o.at("eps");
+            const auto& sc = s.at("schedule");
+            slot.schedule.kind = parse_schedule(sc.at("kind"));
+            slot.schedule.warmup_epochs = sc.at("warmup_epochs");
+            slot.schedule.milestones = sc.at("milestones").get<std::vector<double>>();
+            slot.schedule.gamma = sc.at("gamma");
+            slot.schedule.min_lr = sc.at("min_lr");
+            slot.schedule.pct_start = sc.at("pct_start");
+            slot.schedule.div_factor = sc.at("div_factor");
+            slot.schedule.final_div_factor = sc.at("final_div_factor");
+            slot.label_smoothing = s.at("label_smoothing");
+            slot.clip_grad_norm = s.at("clip_grad_norm");
+            c.slots.push_back(std::move(slot));
+        }
+        return c;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("run configuration is not valid: ") + e.what());
+    }
+}
+
+} // namespace resdense

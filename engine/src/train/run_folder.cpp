@@ -1,0 +1,182 @@
+#include "train/run_folder.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "resdense/error.h"
+
+namespace resdense {
+namespace fs = std::filesystem;
+namespace {
+
+// JSON has no NaN: missing values (no validation split) are written as null.
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+std::string why_failed() { return errno ? std::strerror(errno) : "unknown error"; }
+
+} // namespace
+
+std::string read_text_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open (" + why_failed() + ")");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void write_text_file_atomic(const std::string& path, const std::string& text)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) {
+            const std::string why = why_failed();
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw Error(path + ": cannot write (" + why + "); the previous version is unchanged");
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec)
+        throw Error(path + ": cannot replace (" + ec.message() + ")");
+}
+
+RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) {}
+
+RunFolder RunFolder::create(const std::string& dir, const RunConfig& config)
+{
+    std::error_code ec;
+    if (fs::exists(fs::path(dir) / "config.json", ec))
+        throw Error(dir + ": already holds a run; resume it (resdense resume " + dir +
+                    ") or choose another folder");
+    fs::create_directories(fs::path(dir) / "models", ec);
+    if (ec)
+        throw Error(dir + ": cannot create the run folder (" + ec.message() + ")");
+    RunFolder folder(dir);
+    write_text_file_atomic((fs::path(dir) / "config.json").string(), to_json(config) + "\n");
+    folder.open_log();
+    return folder;
+}
+
+RunFolder RunFolder::reopen(const std::string& dir, int epoch, std::int64_t batch)
+{
+    RunFolder folder(dir);
+    const std::string log = (fs::path(dir) / "metrics.jsonl").string();
+    std::string kept;
+    if (fs::exists(log)) {
+        std::istringstream lines(read_text_file(log));
+        for (std::string line; std::getline(lines, line);) {
+            nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+            if (j.is_discarded())
+                continue; // a line torn by a crash mid-write
+            const int e = j.value("epoch", 0);
+            const std::string type = j.value("type", "");
+            const bool before = type == "batch" ? (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
+                                                : e < epoch;
+            if (before || type == "event")
+                kept += line + "\n";
+        }
+    }
+    write_text_file_atomic(log, kept);
+    folder.open_log();
+    return folder;
+}
+
+void RunFolder::open_log()
+{
+    const std::string log = (fs::path(m_dir) / "metrics.jsonl").string();
+    m_log.open(log, std::ios::app);
+    if (!m_log)
+        throw Error(log + ": cannot open for writing (" + why_failed() + ")");
+}
+
+std::string RunFolder::checkpoint(const std::string& slot, const char* which) const
+{
+    return (fs::path(m_dir) / "models" / (slot + "-" + which + ".pt")).string();
+}
+
+void RunFolder::write_line(const std::string& line)
+{
+    m_log << line << '\n';
+    if (!m_log)
+        throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() + "; is the disk full?)");
+}
+
+void RunFolder::append(const std::string& slot, const BatchMetrics& m)
+{
+    write_line(nlohmann::json{{"type", "batch"}, {"slot", slot}, {"epoch", m.epoch}, {"batch", m.batch},
+                              {"step", m.step}, {"loss", number(m.loss)}, {"accuracy", m.accuracy},
+                              {"lr", m.lr}, {"images_per_second", m.images_per_second},
+                              {"images_seen", m.images_seen}, {"seconds", m.elapsed_seconds}}
+                   .dump());
+}
+
+void RunFolder::append(const std::string& slot, const EpochMetrics& m)
+{
+    write_line(nlohmann::json{{"type", "epoch"},
+                              {"slot", slot},
+                              {"epoch", m.epoch},
+                              {"train_loss", number(m.train_loss)},
+                              {"train_accuracy", m.train_accuracy},
+                              {"val_loss", number(m.val_loss)},
+                              {"val_accuracy", number(m.val_accuracy)},
+                              {"epoch_seconds", m.epoch_seconds},
+                              {"seconds", m.total_seconds},
+                              {"images_per_second", m.images_per_second},
+                              {"images_seen", m.images_seen},
+                              {"peak_memory_bytes", m.peak_memory_bytes},
+                              {"lr", m.lr},
+                              {"best", m.best}}
+                   .dump());
+    flush();
+}
+
+void RunFolder::append_event(const std::string& slot, const std::string& event, const std::string& detail)
+{
+    write_line(nlohmann::json{{"type", "event"}, {"slot", slot}, {"event", event}, {"detail", detail}}.dump());
+    flush();
+}
+
+void RunFolder::flush()
+{
+    m_log.flush();
+    if (!m_log)
+        throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() + "; is the disk full?)");
+}
+
+void RunFolder::write_summary(const RunSummary& s)
+{
+    nlohmann::json slots = nlohmann::json::array();
+    for (const auto& slot : s.slots)
+        slots.push_back({{"name", slot.name},
+                         {"model", slot.model},
+                         {"description", slot.description},
+                         {"parameters", slot.parameters},
+                         {"macs", slot.macs},
+                         {"status", status_name(slot.status)},
+                         {"reason", slot.reason},
+                         {"epochs_done", slot.epochs_done},
+                         {"best_epoch", slot.best_epoch},
+                         {"best_val_accuracy", number(slot.best_val_accuracy)},
+                         {"test_loss", number(slot.test_loss)},
+                         {"test_accuracy", number(slot.test_accuracy)},
+                         {"train_seconds", slot.train_seconds},
+                         {"images_per_second", slot.images_per_second},
+                         {"inference_ms_per_image", slot.inference_ms_per_image},
+                         {"peak_memory_bytes", slot.peak_memory_bytes}});
+    const nlohmann::json j = {{"precision", s.precision}, {"threads", s.threads},       {"completed", s.completed},
+                              {"wall_seconds", s.wall_seconds}, {"slots", slots}};
+    write_text_file_atomic((fs::path(m_dir) / "summary.json").string(), j.dump(2) + "\n");
+}
+
+} // namespace resdense

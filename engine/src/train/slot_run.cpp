@@ -1,0 +1,120 @@
+#include "train/slot_run.h"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include <torch/torch.h>
+
+#include "train/autocast.h"
+#include "train/optimizer.h"
+
+namespace resdense {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+} // namespace
+
+SlotRun::SlotRun(int index_, SlotConfig config_, torch::Device device_)
+    : index(index_), config(std::move(config_)), device(device_)
+{
+    net = make_model(config.model);
+    net->to(device);
+    if (config.model.channels_last)
+        to_channels_last(*net);
+    optimizer = make_optimizer(config.optimizer, *net);
+}
+
+StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const std::string& where)
+{
+    const auto start = Clock::now();
+    net->train();
+    set_learning_rate(*optimizer, lr);
+    optimizer->zero_grad();
+    auto images = batch.images.to(device, /*non_blocking=*/true);
+    auto labels = batch.labels.to(device, /*non_blocking=*/true);
+    torch::Tensor logits;
+    {
+        AutocastGuard autocast(bf16, device.is_cuda());
+        logits = net->forward(images);
+    }
+    auto loss = torch::nn::functional::cross_entropy(
+        logits.to(torch::kFloat),
+        labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config.label_smoothing));
+    StepResult r;
+    r.loss = loss.item<double>();
+    r.count = labels.size(0);
+    if (!std::isfinite(r.loss)) {
+        status = SlotStatus::Diverged;
+        std::ostringstream why;
+        why << "the loss became " << (std::isnan(r.loss) ? "NaN" : "infinite") << " at " << where
+            << " (learning rate " << lr << "); lower the learning rate or enable gradient clipping";
+        reason = why.str();
+        r.seconds = seconds_since(start);
+        return r;
+    }
+    loss.backward();
+    if (config.clip_grad_norm > 0.0)
+        torch::nn::utils::clip_grad_norm_(net->parameters(), config.clip_grad_norm);
+    optimizer->step();
+    r.correct = logits.argmax(1).eq(labels).sum().item<std::int64_t>();
+    r.seconds = seconds_since(start);
+
+    epoch_loss_sum += r.loss * static_cast<double>(r.count);
+    epoch_correct += r.correct;
+    epoch_seen += r.count;
+    epoch_seconds += r.seconds;
+    images_seen += r.count;
+    train_seconds += r.seconds;
+    return r;
+}
+
+EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16)
+{
+    EvalResult r;
+    if (loader.size() == 0) {
+        r.loss = r.accuracy = std::nan("");
+        return r;
+    }
+    torch::NoGradGuard no_grad;
+    net->eval();
+    double loss_sum = 0.0;
+    std::int64_t correct = 0, seen = 0;
+    loader.start_epoch(0);
+    while (auto batch = loader.next()) {
+        auto images = batch->images.to(device);
+        auto labels = batch->labels.to(device);
+        torch::Tensor logits;
+        {
+            AutocastGuard autocast(bf16, device.is_cuda());
+            logits = net->forward(images).to(torch::kFloat);
+        }
+        loss_sum += torch::nn::functional::cross_entropy(
+                        logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                        .item<double>();
+        correct += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
+        seen += labels.size(0);
+    }
+    r.loss = loss_sum / static_cast<double>(seen);
+    r.accuracy = static_cast<double>(correct) / static_cast<double>(seen);
+    return r;
+}
+
+double SlotRun::inference_ms(const torch::Tensor& one_image, bool bf16)
+{
+    torch::NoGradGuard no_grad;
+    net->eval();
+    auto x = one_image.to(device);
+    AutocastGuard autocast(bf16, device.is_cuda());
+    net->forward(x); // warm-up
+    constexpr int kRuns = 10;
+    const auto start = Clock::now();
+    for (int i = 0; i < kRuns; ++i)
+        net->forward(x);
+    return seconds_since(start) * 1000.0 / kRuns;
+}
+
+} // namespace resdense
