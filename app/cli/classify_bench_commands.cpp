@@ -59,12 +59,16 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
             bool json = false;
         };
         auto args = std::make_shared<Args>();
-        auto* cmd = app.add_subcommand("classify", "Classify image files (a folder gives CSV) with a trained model");
-        cmd->add_option("-c,--checkpoint", args->checkpoint, "A checkpoint, e.g. runs/x/models/a-best.pt")
+        auto* cmd = app.add_subcommand(
+            "classify", "Classify image files (a folder gives CSV) with a trained model");
+        cmd->add_option("-c,--checkpoint", args->checkpoint,
+                        "A checkpoint, e.g. runs/x/models/a-best.pt")
             ->required()
             ->check(CLI::ExistingFile);
         cmd->add_option("images", args->inputs, "Image files or folders")->required();
-        cmd->add_option("-k,--topk", args->topk, "How many classes to show")->check(CLI::Range(1, 1000))->capture_default_str();
+        cmd->add_option("-k,--topk", args->topk, "How many classes to show")
+            ->check(CLI::Range(1, 1000))
+            ->capture_default_str();
         cmd->add_flag("--json", args->json, "One JSON object per image, as a JSON array");
         cmd->callback([args, &run] {
             run = [args] {
@@ -85,24 +89,31 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
                     if (args->json) {
                         nlohmann::json top = nlohmann::json::array();
                         for (const auto& s : p.top)
-                            top.push_back({{"index", s.index}, {"label", s.label}, {"probability", s.probability}});
-                        all.push_back({{"file", file}, {"ok", p.ok}, {"error", p.error}, {"top", top},
+                            top.push_back({{"index", s.index},
+                                           {"label", s.label},
+                                           {"probability", s.probability}});
+                        all.push_back({{"file", file},
+                                       {"ok", p.ok},
+                                       {"error", p.error},
+                                       {"top", top},
                                        {"milliseconds", p.milliseconds}});
                     } else if (folder) {
                         std::cout << csv_field(file) << "," << (p.ok ? 1 : 0);
                         for (int i = 0; i < args->topk; ++i)
                             if (i < static_cast<int>(p.top.size()))
-                                std::cout << "," << csv_field(p.top[i].label) << "," << p.top[i].probability;
+                                std::cout << "," << csv_field(p.top[i].label) << ","
+                                          << p.top[i].probability;
                             else
                                 std::cout << ",,";
                         std::cout << "," << csv_field(p.error) << "\n";
                     } else if (!p.ok) {
                         std::cerr << "resdense: " << file << ": " << p.error << '\n';
                     } else {
-                        std::cout << file << " (" << std::fixed << std::setprecision(1) << p.milliseconds << " ms)\n";
+                        std::cout << file << " (" << std::fixed << std::setprecision(1)
+                                  << p.milliseconds << " ms)\n";
                         for (const auto& s : p.top)
-                            std::cout << "  " << std::setw(6) << std::setprecision(2) << 100.0 * s.probability
-                                      << "%  " << s.label << '\n';
+                            std::cout << "  " << std::setw(6) << std::setprecision(2)
+                                      << 100.0 * s.probability << "%  " << s.label << '\n';
                     }
                 }
                 if (args->json)
@@ -122,15 +133,24 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
         auto args = std::make_shared<Args>();
         args->model.in_channels = 1;
         args->model.classes = 10;
-        auto* cmd = app.add_subcommand("bench", "Train-step and inference throughput on random data");
+        auto* cmd =
+            app.add_subcommand("bench", "Train-step and inference throughput on random data");
         args->model.add_to(*cmd);
-        cmd->add_option("--image-size", args->bench.image_size, "Image side in pixels")->capture_default_str();
-        cmd->add_option("-b,--batch-size", args->bench.batch_size, "Batch size")->capture_default_str();
-        cmd->add_option("--steps", args->bench.steps, "Timed steps")->check(CLI::Range(1, 100000))->capture_default_str();
-        cmd->add_option("--warmup", args->bench.warmup, "Untimed steps first")->capture_default_str();
-        cmd->add_option("--threads", args->bench.threads, "CPU threads (0: all cores)")->capture_default_str();
-        cmd->add_option("--device", args->bench.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
-        cmd->add_option("--precision", args->precision, "auto, fp32 or bf16")->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+        cmd->add_option("--image-size", args->bench.image_size, "Image side in pixels")
+            ->capture_default_str();
+        cmd->add_option("-b,--batch-size", args->bench.batch_size, "Batch size")
+            ->capture_default_str();
+        cmd->add_option("--steps", args->bench.steps, "Timed steps")
+            ->check(CLI::Range(1, 100000))
+            ->capture_default_str();
+        cmd->add_option("--warmup", args->bench.warmup, "Untimed steps first")
+            ->capture_default_str();
+        cmd->add_option("--threads", args->bench.threads, "CPU threads (0: all cores)")
+            ->capture_default_str();
+        cmd->add_option("--device", args->bench.device, "cpu or cuda")
+            ->check(CLI::IsMember({"cpu", "cuda"}));
+        cmd->add_option("--precision", args->precision, "auto, fp32 or bf16")
+            ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
         cmd->add_flag("--no-channels-last", args->no_channels_last, "NCHW memory format");
         cmd->add_flag("--json", args->json, "Print one JSON object");
         cmd->callback([args, &run] {
@@ -141,22 +161,29 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
                 c.channels_last = !args->no_channels_last;
                 const BenchResult r = benchmark(c);
                 if (args->json) {
-                    std::cout << nlohmann::json{{"model", c.model.preset}, {"batch_size", c.batch_size},
-                                                {"image_size", c.image_size}, {"precision", r.precision},
-                                                {"channels_last", c.channels_last}, {"threads", r.threads},
-                                                {"train_images_per_second", r.train_images_per_second},
-                                                {"infer_images_per_second", r.infer_images_per_second},
-                                                {"train_step_ms", r.train_step_ms},
-                                                {"peak_memory_bytes", r.peak_memory_bytes}}
-                                     .dump(2)
-                              << '\n';
+                    std::cout
+                        << nlohmann::json{{"model", c.model.preset},
+                                          {"batch_size", c.batch_size},
+                                          {"image_size", c.image_size},
+                                          {"precision", r.precision},
+                                          {"channels_last", c.channels_last},
+                                          {"threads", r.threads},
+                                          {"train_images_per_second", r.train_images_per_second},
+                                          {"infer_images_per_second", r.infer_images_per_second},
+                                          {"train_step_ms", r.train_step_ms},
+                                          {"peak_memory_bytes", r.peak_memory_bytes}}
+                               .dump(2)
+                        << '\n';
                 } else {
-                    std::cout << c.model.preset << ", batch " << c.batch_size << ", " << c.image_size << " px, "
-                              << r.precision << (c.channels_last ? ", channels-last" : ", NCHW") << ", "
+                    std::cout << c.model.preset << ", batch " << c.batch_size << ", "
+                              << c.image_size << " px, " << r.precision
+                              << (c.channels_last ? ", channels-last" : ", NCHW") << ", "
                               << r.threads << " threads\n"
-                              << "  train      " << std::fixed << std::setprecision(0) << r.train_images_per_second
-                              << " images/s (" << std::setprecision(1) << r.train_step_ms << " ms/step)\n"
-                              << "  inference  " << std::setprecision(0) << r.infer_images_per_second << " images/s\n"
+                              << "  train      " << std::fixed << std::setprecision(0)
+                              << r.train_images_per_second << " images/s (" << std::setprecision(1)
+                              << r.train_step_ms << " ms/step)\n"
+                              << "  inference  " << std::setprecision(0)
+                              << r.infer_images_per_second << " images/s\n"
                               << "  peak RSS   " << bytes(r.peak_memory_bytes) << '\n';
                 }
                 return 0;

@@ -80,20 +80,31 @@ ModelSpec parse_model_arg(const std::string& text)
             throw Error("model '" + text + "': '" + item + "' is not key=value");
         const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
         try {
-            if (key == "depth") o.depth = std::stoi(value);
-            else if (key == "width") o.width = std::stod(value);
-            else if (key == "shortcut") o.shortcut = value;
-            else if (key == "growth") o.growth = std::stoi(value);
-            else if (key == "bottleneck") o.bottleneck = value == "true" || value == "1";
-            else if (key == "bn-size") o.bn_size = std::stoi(value);
-            else if (key == "compression") o.compression = std::stod(value);
-            else if (key == "dropout") o.dropout = std::stod(value);
-            else if (key == "init-features") o.init_features = std::stoi(value);
-            else if (key == "stem") o.stem = value;
+            if (key == "depth")
+                o.depth = std::stoi(value);
+            else if (key == "width")
+                o.width = std::stod(value);
+            else if (key == "shortcut")
+                o.shortcut = value;
+            else if (key == "growth")
+                o.growth = std::stoi(value);
+            else if (key == "bottleneck")
+                o.bottleneck = value == "true" || value == "1";
+            else if (key == "bn-size")
+                o.bn_size = std::stoi(value);
+            else if (key == "compression")
+                o.compression = std::stod(value);
+            else if (key == "dropout")
+                o.dropout = std::stod(value);
+            else if (key == "init-features")
+                o.init_features = std::stoi(value);
+            else if (key == "stem")
+                o.stem = value;
             else
-                throw Error("model '" + text + "': unknown key '" + key +
-                            "' (depth, width, shortcut, growth, bottleneck, bn-size, compression, dropout, "
-                            "init-features, stem)");
+                throw Error(
+                    "model '" + text + "': unknown key '" + key +
+                    "' (depth, width, shortcut, growth, bottleneck, bn-size, compression, dropout, "
+                    "init-features, stem)");
         } catch (const std::logic_error&) {
             throw Error("model '" + text + "': '" + value + "' is not a valid " + key);
         }

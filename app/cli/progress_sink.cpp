@@ -45,23 +45,30 @@ std::string pct(double v)
 
 } // namespace
 
-ProgressSink::ProgressSink(int epochs) : m_epochs(epochs), m_tty(::isatty(STDOUT_FILENO) != 0) {}
+ProgressSink::ProgressSink(int epochs) : m_epochs(epochs), m_tty(::isatty(STDOUT_FILENO) != 0)
+{
+}
 
-void ProgressSink::install_interrupt_handler() { std::signal(SIGINT, on_interrupt); }
+void ProgressSink::install_interrupt_handler()
+{
+    std::signal(SIGINT, on_interrupt);
+}
 
 void ProgressSink::on_start(const RunSummary& plan, int first_epoch)
 {
     m_names.clear();
     for (const auto& s : plan.slots) {
         m_names.push_back(s.name + " " + s.model);
-        std::cout << "model " << s.name << ": " << s.description << ", " << grouped(s.parameters) << " parameters\n";
+        std::cout << "model " << s.name << ": " << s.description << ", " << grouped(s.parameters)
+                  << " parameters\n";
     }
     m_loss.assign(m_names.size(), NAN);
     m_acc.assign(m_names.size(), NAN);
     m_speed.assign(m_names.size(), 0);
     std::cout << "precision " << plan.precision << ", " << plan.threads << " threads"
               << (plan.run_dir.empty() ? "" : ", run folder " + plan.run_dir)
-              << (first_epoch > 0 ? ", resuming at epoch " + std::to_string(first_epoch + 1) : "") << std::endl;
+              << (first_epoch > 0 ? ", resuming at epoch " + std::to_string(first_epoch + 1) : "")
+              << std::endl;
     m_start = m_last_draw = std::chrono::steady_clock::now();
     m_epoch = first_epoch;
 }
@@ -90,10 +97,14 @@ void ProgressSink::on_batch(const BatchMetrics& m)
 
 void ProgressSink::draw(bool final_line)
 {
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     const double done = static_cast<double>(m_steps_done - m_first_step);
-    const double eta = done > 0 ? elapsed / done * static_cast<double>(m_steps_total - m_steps_done) : NAN;
-    const double fraction = m_steps_total > 0 ? static_cast<double>(m_steps_done) / static_cast<double>(m_steps_total) : 0;
+    const double eta =
+        done > 0 ? elapsed / done * static_cast<double>(m_steps_total - m_steps_done) : NAN;
+    const double fraction =
+        m_steps_total > 0 ? static_cast<double>(m_steps_done) / static_cast<double>(m_steps_total)
+                          : 0;
     std::ostringstream line;
     if (m_tty) {
         const int width = 20, filled = static_cast<int>(fraction * width);
@@ -103,8 +114,8 @@ void ProgressSink::draw(bool final_line)
     line << "epoch " << m_epoch + 1 << "/" << m_epochs << " batch " << m_batch << "/" << m_batches;
     for (std::size_t i = 0; i < m_names.size(); ++i) {
         char buf[96];
-        std::snprintf(buf, sizeof buf, " | %s loss %.4f acc %s %.0f img/s", m_names[i].c_str(), m_loss[i],
-                      pct(m_acc[i]).c_str(), m_speed[i]);
+        std::snprintf(buf, sizeof buf, " | %s loss %.4f acc %s %.0f img/s", m_names[i].c_str(),
+                      m_loss[i], pct(m_acc[i]).c_str(), m_speed[i]);
         line << buf;
     }
     line << " | " << clock_text(elapsed) << " ETA " << clock_text(eta);
@@ -118,9 +129,10 @@ void ProgressSink::on_epoch(const EpochMetrics& m)
 {
     if (m_tty)
         std::cout << "\r\033[K";
-    std::cout << "epoch " << m.epoch + 1 << "/" << m_epochs << " " << m_names[static_cast<std::size_t>(m.slot)]
-              << ": train loss " << m.train_loss << " acc " << pct(m.train_accuracy) << ", val loss " << m.val_loss
-              << " acc " << pct(m.val_accuracy) << ", " << std::lround(m.images_per_second) << " img/s, "
+    std::cout << "epoch " << m.epoch + 1 << "/" << m_epochs << " "
+              << m_names[static_cast<std::size_t>(m.slot)] << ": train loss " << m.train_loss
+              << " acc " << pct(m.train_accuracy) << ", val loss " << m.val_loss << " acc "
+              << pct(m.val_accuracy) << ", " << std::lround(m.images_per_second) << " img/s, "
               << clock_text(m.epoch_seconds) << (m.best ? " (best)" : "") << std::endl;
 }
 
@@ -139,9 +151,10 @@ void ProgressSink::on_finish(const RunSummary& s)
     if (m_tty)
         std::cout << "\r\033[K";
     for (const auto& slot : s.slots)
-        std::cout << slot.name << " " << slot.model << ": " << status_name(slot.status) << ", best val acc "
-                  << pct(slot.best_val_accuracy) << " (epoch " << slot.best_epoch + 1 << "), test acc "
-                  << pct(slot.test_accuracy) << ", " << std::lround(slot.images_per_second) << " img/s, "
+        std::cout << slot.name << " " << slot.model << ": " << status_name(slot.status)
+                  << ", best val acc " << pct(slot.best_val_accuracy) << " (epoch "
+                  << slot.best_epoch + 1 << "), test acc " << pct(slot.test_accuracy) << ", "
+                  << std::lround(slot.images_per_second) << " img/s, "
                   << clock_text(slot.train_seconds) << " training" << std::endl;
     if (!s.completed && !s.run_dir.empty())
         std::cout << "stopped; continue with: resdense resume " << s.run_dir << std::endl;
@@ -153,7 +166,8 @@ Command ProgressSink::poll()
         return Command::Continue;
     if (!m_stop_announced) {
         m_stop_announced = true;
-        std::cout << (m_tty ? "\r\033[K" : "") << "stopping after this batch (Ctrl-C again to kill)" << std::endl;
+        std::cout << (m_tty ? "\r\033[K" : "") << "stopping after this batch (Ctrl-C again to kill)"
+                  << std::endl;
     }
     return Command::Stop;
 }

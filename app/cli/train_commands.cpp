@@ -31,14 +31,23 @@ struct TrainArgs {
     {
         add_dataset_flags(cmd, run.dataset);
         add_augment_flags(cmd, run.augment);
-        cmd.add_option("-e,--epochs", run.epochs, "Epochs")->check(CLI::Range(1, 100000))->capture_default_str();
-        cmd.add_option("-b,--batch-size", run.batch_size, "Batch size")->check(CLI::Range(1, 65536))->capture_default_str();
-        cmd.add_option("--threads", run.threads, "CPU threads (0: all cores)")->capture_default_str();
-        cmd.add_option("--device", run.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
-        cmd.add_option("--precision", precision, "auto (bf16 where the hardware has it), fp32 or bf16")
+        cmd.add_option("-e,--epochs", run.epochs, "Epochs")
+            ->check(CLI::Range(1, 100000))
+            ->capture_default_str();
+        cmd.add_option("-b,--batch-size", run.batch_size, "Batch size")
+            ->check(CLI::Range(1, 65536))
+            ->capture_default_str();
+        cmd.add_option("--threads", run.threads, "CPU threads (0: all cores)")
+            ->capture_default_str();
+        cmd.add_option("--device", run.device, "cpu or cuda")
+            ->check(CLI::IsMember({"cpu", "cuda"}))
+            ->capture_default_str();
+        cmd.add_option("--precision", precision,
+                       "auto (bf16 where the hardware has it), fp32 or bf16")
             ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
             ->capture_default_str();
-        cmd.add_flag("--no-channels-last", no_channels_last, "Keep NCHW memory format (slower on CPU)");
+        cmd.add_flag("--no-channels-last", no_channels_last,
+                     "Keep NCHW memory format (slower on CPU)");
         cmd.add_option("--optimizer", optimizer, "sgd, adam or adamw")
             ->check(CLI::IsMember({"sgd", "adam", "adamw"}))
             ->capture_default_str();
@@ -46,12 +55,14 @@ struct TrainArgs {
         cmd.add_option("--momentum", opt.momentum, "SGD momentum")->capture_default_str();
         cmd.add_flag("--nesterov", opt.nesterov, "Nesterov momentum");
         cmd.add_option("--weight-decay", opt.weight_decay, "Weight decay")->capture_default_str();
-        cmd.add_flag("--decay-norm-bias", opt.decay_norm_and_bias, "Apply weight decay to norm weights and biases too");
+        cmd.add_flag("--decay-norm-bias", opt.decay_norm_and_bias,
+                     "Apply weight decay to norm weights and biases too");
         cmd.add_option("--schedule", schedule, "constant, multistep, cosine or onecycle")
             ->check(CLI::IsMember({"constant", "multistep", "cosine", "onecycle"}))
             ->capture_default_str();
         cmd.add_option("--warmup", sched.warmup_epochs, "Linear warm-up epochs (not for onecycle)");
-        cmd.add_option("--milestones", sched.milestones, "multistep: epochs where lr *= gamma")->delimiter(',');
+        cmd.add_option("--milestones", sched.milestones, "multistep: epochs where lr *= gamma")
+            ->delimiter(',');
         cmd.add_option("--gamma", sched.gamma, "multistep factor")->capture_default_str();
         cmd.add_option("--label-smoothing", label_smoothing, "Label smoothing in [0, 1)");
         cmd.add_option("--clip-grad", clip, "Clip the gradient norm to this value (0: off)");
@@ -94,16 +105,25 @@ std::string default_run_dir()
 nlohmann::json summary_json(const RunSummary& s)
 {
     nlohmann::json slots = nlohmann::json::array();
-    auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    auto num = [](double v) {
+        return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+    };
     for (const auto& slot : s.slots)
-        slots.push_back({{"name", slot.name}, {"model", slot.model}, {"parameters", slot.parameters},
-                         {"macs", slot.macs}, {"status", status_name(slot.status)}, {"reason", slot.reason},
-                         {"epochs_done", slot.epochs_done}, {"best_epoch", slot.best_epoch},
-                         {"best_val_accuracy", num(slot.best_val_accuracy)}, {"test_accuracy", num(slot.test_accuracy)},
-                         {"test_loss", num(slot.test_loss)}, {"train_seconds", slot.train_seconds},
+        slots.push_back({{"name", slot.name},
+                         {"model", slot.model},
+                         {"parameters", slot.parameters},
+                         {"macs", slot.macs},
+                         {"status", status_name(slot.status)},
+                         {"reason", slot.reason},
+                         {"epochs_done", slot.epochs_done},
+                         {"best_epoch", slot.best_epoch},
+                         {"best_val_accuracy", num(slot.best_val_accuracy)},
+                         {"test_accuracy", num(slot.test_accuracy)},
+                         {"test_loss", num(slot.test_loss)},
+                         {"train_seconds", slot.train_seconds},
                          {"images_per_second", slot.images_per_second},
                          {"inference_ms_per_image", slot.inference_ms_per_image}});
-    return {{"run_dir", s.run_dir}, {"precision", s.precision}, {"threads", s.threads},
+    return {{"run_dir", s.run_dir},     {"precision", s.precision},       {"threads", s.threads},
             {"completed", s.completed}, {"wall_seconds", s.wall_seconds}, {"slots", slots}};
 }
 
@@ -129,7 +149,8 @@ void add_train_commands(CLI::App& app, Runner& run)
         auto args = std::make_shared<TrainArgs>();
         auto model = std::make_shared<std::string>();
         auto* cmd = app.add_subcommand("train", "Train one model and write a run folder");
-        cmd->add_option("-m,--model", *model, "Model: NAME or NAME:key=value,... (e.g. densenet-bc:depth=40)")
+        cmd->add_option("-m,--model", *model,
+                        "Model: NAME or NAME:key=value,... (e.g. densenet-bc:depth=40)")
             ->required();
         args->add_to(*cmd);
         cmd->callback([args, model, &run] {
@@ -142,9 +163,12 @@ void add_train_commands(CLI::App& app, Runner& run)
     }
     {
         auto args = std::make_shared<TrainArgs>();
-        auto a = std::make_shared<std::string>("resnet20"), b = std::make_shared<std::string>("densenet-bc:depth=40");
-        auto lr_a = std::make_shared<std::optional<double>>(), lr_b = std::make_shared<std::optional<double>>();
-        auto* cmd = app.add_subcommand("duel", "Train two models side by side on the very same batches");
+        auto a = std::make_shared<std::string>("resnet20"),
+             b = std::make_shared<std::string>("densenet-bc:depth=40");
+        auto lr_a = std::make_shared<std::optional<double>>(),
+             lr_b = std::make_shared<std::optional<double>>();
+        auto* cmd =
+            app.add_subcommand("duel", "Train two models side by side on the very same batches");
         cmd->add_option("--a", *a, "Model A: NAME or NAME:key=value,...")->capture_default_str();
         cmd->add_option("--b", *b, "Model B: NAME or NAME:key=value,...")->capture_default_str();
         cmd->add_option("--a-lr", *lr_a, "Learning rate of model A (default --lr)");
@@ -153,7 +177,8 @@ void add_train_commands(CLI::App& app, Runner& run)
         cmd->callback([args, a, b, lr_a, lr_b, &run] {
             run = [args, a, b, lr_a, lr_b] {
                 RunConfig c = args->config();
-                c.slots = {args->slot("a", parse_model_arg(*a)), args->slot("b", parse_model_arg(*b))};
+                c.slots = {args->slot("a", parse_model_arg(*a)),
+                           args->slot("b", parse_model_arg(*b))};
                 if (*lr_a)
                     c.slots[0].optimizer.lr = **lr_a;
                 if (*lr_b)
@@ -165,7 +190,8 @@ void add_train_commands(CLI::App& app, Runner& run)
     {
         auto dir = std::make_shared<std::string>();
         auto json = std::make_shared<bool>(false);
-        auto* cmd = app.add_subcommand("resume", "Continue a stopped or killed run from its last checkpoint");
+        auto* cmd = app.add_subcommand("resume",
+                                       "Continue a stopped or killed run from its last checkpoint");
         cmd->add_option("run", *dir, "The run folder")->required()->check(CLI::ExistingDirectory);
         cmd->add_flag("--json", *json, "Print the run summary as JSON at the end");
         cmd->callback([dir, json, &run] {

@@ -140,10 +140,10 @@ TEST_F(TorchFileTest, CheckpointWhoseWeightsDoNotFitItsSpecIsRefused)
 {
     Net r32 = make_model(model_spec("resnet32"));
     save(path("lie.pt"),
-                     {{"format", kCheckpointFormat},
-                      {"format_version", "1"},
-                      {"spec", to_json(model_spec("resnet20"))}},
-                     "model", state_dict(*r32));
+         {{"format", kCheckpointFormat},
+          {"format_version", "1"},
+          {"spec", to_json(model_spec("resnet20"))}},
+         "model", state_dict(*r32));
     try {
         load_model(path("lie.pt"));
         FAIL() << "expected an error";

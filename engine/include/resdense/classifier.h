@@ -16,11 +16,11 @@ struct ClassScore {
 };
 
 struct Prediction {
-    std::string source;           // the file name, or what the caller called the bytes
+    std::string source; // the file name, or what the caller called the bytes
     bool ok = false;
-    std::string error;            // why not, when !ok: not an image, unreadable, ...
-    std::vector<ClassScore> top;  // most probable first
-    double milliseconds = 0.0;    // decode excluded: the model's forward pass
+    std::string error;           // why not, when !ok: not an image, unreadable, ...
+    std::vector<ClassScore> top; // most probable first
+    double milliseconds = 0.0;   // decode excluded: the model's forward pass
 };
 
 // Classifies images with a trained model. Immutable after loading and safe to use from several
@@ -34,7 +34,8 @@ public:
 
     // Never throws for bad images: a Prediction with ok = false says why.
     Prediction classify_file(const std::string& path, int top_k = 5) const;
-    Prediction classify_encoded(std::string_view bytes, const std::string& source, int top_k = 5) const;
+    Prediction classify_encoded(std::string_view bytes, const std::string& source,
+                                int top_k = 5) const;
 
     const ModelSpec& spec() const;
     const std::vector<std::string>& classes() const;

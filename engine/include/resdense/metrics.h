@@ -11,16 +11,16 @@ namespace resdense {
 
 struct BatchMetrics {
     int slot = 0;
-    int epoch = 0;                 // 0-based
-    std::int64_t batch = 0;        // within the epoch
-    std::int64_t batches = 0;      // per epoch
-    std::int64_t step = 0;         // since the start of the run
+    int epoch = 0;            // 0-based
+    std::int64_t batch = 0;   // within the epoch
+    std::int64_t batches = 0; // per epoch
+    std::int64_t step = 0;    // since the start of the run
     double loss = 0.0;
-    double accuracy = 0.0;         // of this batch, in [0, 1]
+    double accuracy = 0.0; // of this batch, in [0, 1]
     double lr = 0.0;
     double images_per_second = 0.0; // this slot's training speed on this batch
     std::int64_t images_seen = 0;
-    double elapsed_seconds = 0.0;  // this slot's training time so far
+    double elapsed_seconds = 0.0; // this slot's training time so far
 };
 
 struct EpochMetrics {
@@ -41,12 +41,12 @@ std::string status_name(SlotStatus status);
 
 struct SlotSummary {
     std::string name;
-    std::string model;         // preset name
+    std::string model; // preset name
     std::string description;
     std::int64_t parameters = 0;
     std::int64_t macs = 0;
     SlotStatus status = SlotStatus::Training;
-    std::string reason;        // why it diverged or stopped
+    std::string reason; // why it diverged or stopped
     int epochs_done = 0;
     int best_epoch = -1;
     double best_val_accuracy = 0.0;

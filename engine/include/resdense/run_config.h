@@ -30,13 +30,13 @@ struct OptimizerConfig {
 
 struct ScheduleConfig {
     ScheduleKind kind = ScheduleKind::OneCycle;
-    double warmup_epochs = 0.0;      // linear warm-up from 0 (constant, multi-step, cosine)
-    std::vector<double> milestones;  // multi-step: epochs (fractions allowed) where lr *= gamma
+    double warmup_epochs = 0.0;     // linear warm-up from 0 (constant, multi-step, cosine)
+    std::vector<double> milestones; // multi-step: epochs (fractions allowed) where lr *= gamma
     double gamma = 0.1;
-    double min_lr = 0.0;             // cosine floor
-    double pct_start = 0.25;         // one-cycle: share of steps spent rising
-    double div_factor = 25.0;        // one-cycle: start at lr / div_factor
-    double final_div_factor = 1e4;   // one-cycle: end at lr / div_factor / final_div_factor
+    double min_lr = 0.0;           // cosine floor
+    double pct_start = 0.25;       // one-cycle: share of steps spent rising
+    double div_factor = 25.0;      // one-cycle: start at lr / div_factor
+    double final_div_factor = 1e4; // one-cycle: end at lr / div_factor / final_div_factor
     bool operator==(const ScheduleConfig&) const = default;
 };
 

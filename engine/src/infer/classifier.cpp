@@ -24,7 +24,9 @@ struct Classifier::Impl {
     mutable std::mutex mutex; // one forward pass at a time: LibTorch modules are not re-entrant
 };
 
-Classifier::Classifier(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Classifier::Classifier(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+{
+}
 Classifier::~Classifier() = default;
 
 std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
@@ -39,7 +41,8 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
 
     // Runs record how their images were prepared; imported torchvision weights expect ImageNet's.
     const auto input = nlohmann::json::parse(ckpt.file.string("input"), nullptr, false);
-    const bool imagenet = impl->spec.stem == Stem::ImageNet && impl->spec.family != Family::CifarResNet;
+    const bool imagenet =
+        impl->spec.stem == Stem::ImageNet && impl->spec.family != Family::CifarResNet;
     impl->channels = impl->spec.in_channels;
     impl->height = impl->width = imagenet ? 224 : 32;
     if (impl->channels == 3) {
@@ -61,9 +64,10 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
     else
         for (int i = 0; i < impl->spec.num_classes; ++i)
             impl->classes.push_back("class " + std::to_string(i));
-    if (static_cast<int>(impl->mean.size()) != impl->channels || static_cast<int>(impl->std.size()) != impl->channels)
-        throw Error(path + ": its input normalisation does not match its " + std::to_string(impl->channels) +
-                    " input channels");
+    if (static_cast<int>(impl->mean.size()) != impl->channels ||
+        static_cast<int>(impl->std.size()) != impl->channels)
+        throw Error(path + ": its input normalisation does not match its " +
+                    std::to_string(impl->channels) + " input channels");
     return std::make_shared<const Classifier>(std::move(impl));
 }
 
@@ -73,14 +77,16 @@ Prediction Classifier::classify_file(const std::string& path, int top_k) const
     if (!in) {
         Prediction p;
         p.source = path;
-        p.error = std::filesystem::is_directory(path) ? "a folder, not an image" : "cannot open the file";
+        p.error =
+            std::filesystem::is_directory(path) ? "a folder, not an image" : "cannot open the file";
         return p;
     }
     const std::string bytes{std::istreambuf_iterator<char>(in), {}};
     return classify_encoded(bytes, path, top_k);
 }
 
-Prediction Classifier::classify_encoded(std::string_view bytes, const std::string& source, int top_k) const
+Prediction Classifier::classify_encoded(std::string_view bytes, const std::string& source,
+                                        int top_k) const
 {
     const Impl& m = *m_impl;
     Prediction p;
@@ -101,12 +107,15 @@ Prediction Classifier::classify_encoded(std::string_view bytes, const std::strin
             std::lock_guard lock(m.mutex);
             probs = torch::softmax(m.net->forward(x), 1)[0];
         }
-        p.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        p.milliseconds =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
         const auto k = std::min<std::int64_t>(std::max(1, top_k), probs.size(0));
         const auto [values, indices] = probs.topk(k);
         for (std::int64_t i = 0; i < k; ++i) {
             const auto index = indices[i].item<std::int64_t>();
-            p.top.push_back({static_cast<int>(index), m.classes[static_cast<std::size_t>(index)], values[i].item<double>()});
+            p.top.push_back({static_cast<int>(index), m.classes[static_cast<std::size_t>(index)],
+                             values[i].item<double>()});
         }
         p.ok = true;
     } catch (const c10::Error& e) {
@@ -115,8 +124,17 @@ Prediction Classifier::classify_encoded(std::string_view bytes, const std::strin
     return p;
 }
 
-const ModelSpec& Classifier::spec() const { return m_impl->spec; }
-const std::vector<std::string>& Classifier::classes() const { return m_impl->classes; }
-int Classifier::image_size() const { return m_impl->height; }
+const ModelSpec& Classifier::spec() const
+{
+    return m_impl->spec;
+}
+const std::vector<std::string>& Classifier::classes() const
+{
+    return m_impl->classes;
+}
+int Classifier::image_size() const
+{
+    return m_impl->height;
+}
 
 } // namespace resdense

@@ -34,8 +34,8 @@ Checkpoint read_checkpoint(const std::string& path)
     return ckpt;
 }
 
-void write_checkpoint(const std::string& path, const ModelSpec& spec, const torch::nn::Module& model,
-                      const CheckpointExtras& extras)
+void write_checkpoint(const std::string& path, const ModelSpec& spec,
+                      const torch::nn::Module& model, const CheckpointExtras& extras)
 {
     TorchFile file;
     file.strings = {{"format", kCheckpointFormat},

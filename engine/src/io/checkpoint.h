@@ -34,8 +34,8 @@ bool is_checkpoint(const TorchFile& file);
 Checkpoint read_checkpoint(const std::string& path);
 
 // Atomic: a temporary file renamed over path.
-void write_checkpoint(const std::string& path, const ModelSpec& spec, const torch::nn::Module& model,
-                      const CheckpointExtras& extras = {});
+void write_checkpoint(const std::string& path, const ModelSpec& spec,
+                      const torch::nn::Module& model, const CheckpointExtras& extras = {});
 
 // Builds the model the checkpoint describes and loads its weights.
 Net load_model(const std::string& path);

@@ -500,7 +500,8 @@ void write_torch_file(const std::string& path, const TorchFile& contents)
         return dict;
     };
     c10::IValue root;
-    if (contents.strings.empty() && contents.tensor_dicts.size() == 1 && contents.tensor_dicts[0].first.empty()) {
+    if (contents.strings.empty() && contents.tensor_dicts.size() == 1 &&
+        contents.tensor_dicts[0].first.empty()) {
         root = tensor_dict(contents.tensor_dicts[0].second);
     } else {
         c10::impl::GenericDict top(c10::StringType::get(), c10::AnyType::get());

@@ -16,21 +16,23 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-
 } // namespace
 
 BenchResult benchmark(const BenchConfig& c)
 {
     if (c.steps < 1 || c.batch_size < 1 || c.image_size < 1)
-        throw Error("benchmark needs at least one step, a batch of at least one, and a positive image size");
+        throw Error("benchmark needs at least one step, a batch of at least one, and a positive "
+                    "image size");
     try {
         BenchResult r;
         r.threads = set_threads(c.threads);
-        torch::Device device = c.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+        torch::Device device =
+            c.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
         if (device.is_cuda() && !torch::cuda::is_available())
             throw Error("device cuda was asked for, but this LibTorch sees no CUDA GPU");
-        const bool bf16 = c.precision == Precision::BF16 ||
-                          (c.precision == Precision::Auto && (device.is_cuda() || cpu_has_native_bf16()));
+        const bool bf16 =
+            c.precision == Precision::BF16 ||
+            (c.precision == Precision::Auto && (device.is_cuda() || cpu_has_native_bf16()));
         r.precision = bf16 ? "bf16" : "fp32";
         ModelSpec spec = c.model;
         spec.channels_last = c.channels_last && !device.is_cuda();
@@ -40,7 +42,8 @@ BenchResult benchmark(const BenchConfig& c)
         if (spec.channels_last)
             to_channels_last(*net);
         torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
-        auto x = torch::randn({c.batch_size, spec.in_channels, c.image_size, c.image_size}).to(device);
+        auto x =
+            torch::randn({c.batch_size, spec.in_channels, c.image_size, c.image_size}).to(device);
         if (spec.channels_last)
             x = x.contiguous(torch::MemoryFormat::ChannelsLast);
         auto y = torch::randint(spec.num_classes, {c.batch_size}, torch::kLong).to(device);

@@ -10,8 +10,7 @@
 namespace resdense {
 namespace {
 
-template <typename Options>
-std::unique_ptr<Options> with_decay(const Options& base, double decay)
+template <typename Options> std::unique_ptr<Options> with_decay(const Options& base, double decay)
 {
     auto o = std::make_unique<Options>(base);
     o->weight_decay(decay);
@@ -32,24 +31,31 @@ std::unique_ptr<torch::optim::Optimizer> build(const Options& options, const Opt
 
 } // namespace
 
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerConfig& c, torch::nn::Module& module)
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerConfig& c,
+                                                        torch::nn::Module& module)
 {
     std::vector<torch::Tensor> decay, no_decay;
     for (auto& p : module.parameters())
         (c.decay_norm_and_bias || p.dim() > 1 ? decay : no_decay).push_back(p);
     switch (c.kind) {
     case OptimizerKind::SGD:
-        return build<torch::optim::SGD>(
-            torch::optim::SGDOptions(c.lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weight_decay), c,
-            decay, no_decay);
+        return build<torch::optim::SGD>(torch::optim::SGDOptions(c.lr)
+                                            .momentum(c.momentum)
+                                            .nesterov(c.nesterov)
+                                            .weight_decay(c.weight_decay),
+                                        c, decay, no_decay);
     case OptimizerKind::Adam:
-        return build<torch::optim::Adam>(
-            torch::optim::AdamOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay), c,
-            decay, no_decay);
+        return build<torch::optim::Adam>(torch::optim::AdamOptions(c.lr)
+                                             .betas({c.beta1, c.beta2})
+                                             .eps(c.eps)
+                                             .weight_decay(c.weight_decay),
+                                         c, decay, no_decay);
     case OptimizerKind::AdamW:
-        return build<torch::optim::AdamW>(
-            torch::optim::AdamWOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay), c,
-            decay, no_decay);
+        return build<torch::optim::AdamW>(torch::optim::AdamWOptions(c.lr)
+                                              .betas({c.beta1, c.beta2})
+                                              .eps(c.eps)
+                                              .weight_decay(c.weight_decay),
+                                          c, decay, no_decay);
     }
     throw Error("unknown optimizer");
 }
@@ -77,7 +83,8 @@ void load_optimizer_state(torch::optim::Optimizer& optimizer, const std::string&
         archive.load_from(in);
         optimizer.load(archive);
     } catch (const c10::Error& e) {
-        throw Error(std::string("the optimizer state does not fit this model: ") + e.what_without_backtrace());
+        throw Error(std::string("the optimizer state does not fit this model: ") +
+                    e.what_without_backtrace());
     }
 }
 

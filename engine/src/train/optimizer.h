@@ -12,7 +12,8 @@ namespace resdense {
 
 // The optimizer for module's parameters. Without decay_norm_and_bias, 1-D parameters (batch-norm
 // weights, biases) go in a second group without weight decay.
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerConfig& config, torch::nn::Module& module);
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerConfig& config,
+                                                        torch::nn::Module& module);
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr);
 

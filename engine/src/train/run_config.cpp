@@ -9,7 +9,8 @@ namespace resdense {
 namespace {
 
 template <typename Enum, std::size_t N>
-Enum parse_name(const std::string& name, const std::pair<const char*, Enum> (&table)[N], const char* what)
+Enum parse_name(const std::string& name, const std::pair<const char*, Enum> (&table)[N],
+                const char* what)
 {
     std::string valid;
     for (const auto& [n, value] : table) {
@@ -31,21 +32,40 @@ std::string name_of(Enum value, const std::pair<const char*, Enum> (&table)[N])
 
 constexpr std::pair<const char*, OptimizerKind> kOptimizers[] = {
     {"sgd", OptimizerKind::SGD}, {"adam", OptimizerKind::Adam}, {"adamw", OptimizerKind::AdamW}};
-constexpr std::pair<const char*, ScheduleKind> kSchedules[] = {{"constant", ScheduleKind::Constant},
-                                                               {"multistep", ScheduleKind::MultiStep},
-                                                               {"cosine", ScheduleKind::Cosine},
-                                                               {"onecycle", ScheduleKind::OneCycle}};
+constexpr std::pair<const char*, ScheduleKind> kSchedules[] = {
+    {"constant", ScheduleKind::Constant},
+    {"multistep", ScheduleKind::MultiStep},
+    {"cosine", ScheduleKind::Cosine},
+    {"onecycle", ScheduleKind::OneCycle}};
 constexpr std::pair<const char*, Precision> kPrecisions[] = {
     {"auto", Precision::Auto}, {"fp32", Precision::FP32}, {"bf16", Precision::BF16}};
 
 } // namespace
 
-std::string optimizer_name(OptimizerKind k) { return name_of(k, kOptimizers); }
-std::string schedule_name(ScheduleKind k) { return name_of(k, kSchedules); }
-std::string precision_name(Precision p) { return name_of(p, kPrecisions); }
-OptimizerKind parse_optimizer(const std::string& n) { return parse_name(n, kOptimizers, "optimizer"); }
-ScheduleKind parse_schedule(const std::string& n) { return parse_name(n, kSchedules, "schedule"); }
-Precision parse_precision(const std::string& n) { return parse_name(n, kPrecisions, "precision"); }
+std::string optimizer_name(OptimizerKind k)
+{
+    return name_of(k, kOptimizers);
+}
+std::string schedule_name(ScheduleKind k)
+{
+    return name_of(k, kSchedules);
+}
+std::string precision_name(Precision p)
+{
+    return name_of(p, kPrecisions);
+}
+OptimizerKind parse_optimizer(const std::string& n)
+{
+    return parse_name(n, kOptimizers, "optimizer");
+}
+ScheduleKind parse_schedule(const std::string& n)
+{
+    return parse_name(n, kSchedules, "schedule");
+}
+Precision parse_precision(const std::string& n)
+{
+    return parse_name(n, kPrecisions, "precision");
+}
 
 std::string status_name(SlotStatus s)
 {
@@ -106,14 +126,23 @@ std::string to_json(const RunConfig& c)
         slots.push_back({{"name", s.name},
                          {"model", nlohmann::json::parse(to_json(s.model))},
                          {"optimizer",
-                          {{"kind", optimizer_name(o.kind)}, {"lr", o.lr}, {"momentum", o.momentum},
-                           {"nesterov", o.nesterov}, {"weight_decay", o.weight_decay},
-                           {"decay_norm_and_bias", o.decay_norm_and_bias}, {"beta1", o.beta1},
-                           {"beta2", o.beta2}, {"eps", o.eps}}},
+                          {{"kind", optimizer_name(o.kind)},
+                           {"lr", o.lr},
+                           {"momentum", o.momentum},
+                           {"nesterov", o.nesterov},
+                           {"weight_decay", o.weight_decay},
+                           {"decay_norm_and_bias", o.decay_norm_and_bias},
+                           {"beta1", o.beta1},
+                           {"beta2", o.beta2},
+                           {"eps", o.eps}}},
                          {"schedule",
-                          {{"kind", schedule_name(sc.kind)}, {"warmup_epochs", sc.warmup_epochs},
-                           {"milestones", sc.milestones}, {"gamma", sc.gamma}, {"min_lr", sc.min_lr},
-                           {"pct_start", sc.pct_start}, {"div_factor", sc.div_factor},
+                          {{"kind", schedule_name(sc.kind)},
+                           {"warmup_epochs", sc.warmup_epochs},
+                           {"milestones", sc.milestones},
+                           {"gamma", sc.gamma},
+                           {"min_lr", sc.min_lr},
+                           {"pct_start", sc.pct_start},
+                           {"div_factor", sc.div_factor},
                            {"final_div_factor", sc.final_div_factor}}},
                          {"label_smoothing", s.label_smoothing},
                          {"clip_grad_norm", s.clip_grad_norm}});
@@ -124,10 +153,18 @@ std::string to_json(const RunConfig& c)
         {"format", "resdense-run"},
         {"format_version", 1},
         {"dataset",
-         {{"spec", d.spec}, {"val_fraction", d.val_fraction}, {"seed", d.seed}, {"channels", d.channels},
-          {"image_size", d.image_size}, {"limit", d.limit}, {"test_limit", d.test_limit}}},
+         {{"spec", d.spec},
+          {"val_fraction", d.val_fraction},
+          {"seed", d.seed},
+          {"channels", d.channels},
+          {"image_size", d.image_size},
+          {"limit", d.limit},
+          {"test_limit", d.test_limit}}},
         {"augment",
-         {{"crop_padding", a.crop_padding}, {"hflip", a.hflip}, {"vflip", a.vflip}, {"erase_prob", a.erase_prob}}},
+         {{"crop_padding", a.crop_padding},
+          {"hflip", a.hflip},
+          {"vflip", a.vflip},
+          {"erase_prob", a.erase_prob}}},
         {"epochs", c.epochs},
         {"batch_size", c.batch_size},
         {"seed", c.seed},

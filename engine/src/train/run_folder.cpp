@@ -15,9 +15,15 @@ namespace fs = std::filesystem;
 namespace {
 
 // JSON has no NaN: missing values (no validation split) are written as null.
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json number(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
-std::string why_failed() { return errno ? std::strerror(errno) : "unknown error"; }
+std::string why_failed()
+{
+    return errno ? std::strerror(errno) : "unknown error";
+}
 
 } // namespace
 
@@ -51,7 +57,9 @@ void write_text_file_atomic(const std::string& path, const std::string& text)
         throw Error(path + ": cannot replace (" + ec.message() + ")");
 }
 
-RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) {}
+RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir))
+{
+}
 
 RunFolder RunFolder::create(const std::string& dir, const RunConfig& config)
 {
@@ -81,8 +89,9 @@ RunFolder RunFolder::reopen(const std::string& dir, int epoch, std::int64_t batc
                 continue; // a line torn by a crash mid-write
             const int e = j.value("epoch", 0);
             const std::string type = j.value("type", "");
-            const bool before = type == "batch" ? (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
-                                                : e < epoch;
+            const bool before = type == "batch"
+                                    ? (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
+                                    : e < epoch;
             if (before || type == "event")
                 kept += line + "\n";
         }
@@ -109,41 +118,53 @@ void RunFolder::write_line(const std::string& line)
 {
     m_log << line << '\n';
     if (!m_log)
-        throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() + "; is the disk full?)");
+        throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() +
+                    "; is the disk full?)");
 }
 
 void RunFolder::append(const std::string& slot, const BatchMetrics& m)
 {
-    write_line(nlohmann::json{{"type", "batch"}, {"slot", slot}, {"epoch", m.epoch}, {"batch", m.batch},
-                              {"step", m.step}, {"loss", number(m.loss)}, {"accuracy", m.accuracy},
-                              {"lr", m.lr}, {"images_per_second", m.images_per_second},
-                              {"images_seen", m.images_seen}, {"seconds", m.elapsed_seconds}}
+    write_line(nlohmann::json{{"type", "batch"},
+                              {"slot", slot},
+                              {"epoch", m.epoch},
+                              {"batch", m.batch},
+                              {"step", m.step},
+                              {"loss", number(m.loss)},
+                              {"accuracy", m.accuracy},
+                              {"lr", m.lr},
+                              {"images_per_second", m.images_per_second},
+                              {"images_seen", m.images_seen},
+                              {"seconds", m.elapsed_seconds}}
                    .dump());
 }
 
 void RunFolder::append(const std::string& slot, const EpochMetrics& m)
 {
-    write_line(nlohmann::json{{"type", "epoch"},
-                              {"slot", slot},
-                              {"epoch", m.epoch},
-                              {"train_loss", number(m.train_loss)},
-                              {"train_accuracy", m.train_accuracy},
-                              {"val_loss", number(m.val_loss)},
-                              {"val_accuracy", number(m.val_accuracy)},
-                              {"epoch_seconds", m.epoch_seconds},
-                              {"seconds", m.total_seconds},
-                              {"images_per_second", m.images_per_second},
-                              {"images_seen", m.images_seen},
-                              {"peak_memory_bytes", m.peak_memory_bytes},
-                              {"lr", m.lr},
-                              {"best", m.best}}
-                   .dump());
+    write_line(nlohmann::json{
+        {"type", "epoch"},
+        {"slot", slot},
+        {"epoch", m.epoch},
+        {"train_loss", number(m.train_loss)},
+        {"train_accuracy", m.train_accuracy},
+        {"val_loss", number(m.val_loss)},
+        {"val_accuracy", number(m.val_accuracy)},
+        {"epoch_seconds", m.epoch_seconds},
+        {"seconds", m.total_seconds},
+        {"images_per_second", m.images_per_second},
+        {"images_seen", m.images_seen},
+        {"peak_memory_bytes", m.peak_memory_bytes},
+        {"lr", m.lr},
+        {"best",
+         m.best}}.dump());
     flush();
 }
 
-void RunFolder::append_event(const std::string& slot, const std::string& event, const std::string& detail)
+void RunFolder::append_event(const std::string& slot, const std::string& event,
+                             const std::string& detail)
 {
-    write_line(nlohmann::json{{"type", "event"}, {"slot", slot}, {"event", event}, {"detail", detail}}.dump());
+    write_line(
+        nlohmann::json{{"type", "event"}, {"slot", slot}, {"event", event}, {"detail", detail}}
+            .dump());
     flush();
 }
 
@@ -151,7 +172,8 @@ void RunFolder::flush()
 {
     m_log.flush();
     if (!m_log)
-        throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() + "; is the disk full?)");
+        throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() +
+                    "; is the disk full?)");
 }
 
 void RunFolder::write_summary(const RunSummary& s)
@@ -174,8 +196,11 @@ void RunFolder::write_summary(const RunSummary& s)
                          {"images_per_second", slot.images_per_second},
                          {"inference_ms_per_image", slot.inference_ms_per_image},
                          {"peak_memory_bytes", slot.peak_memory_bytes}});
-    const nlohmann::json j = {{"precision", s.precision}, {"threads", s.threads},       {"completed", s.completed},
-                              {"wall_seconds", s.wall_seconds}, {"slots", slots}};
+    const nlohmann::json j = {{"precision", s.precision},
+                              {"threads", s.threads},
+                              {"completed", s.completed},
+                              {"wall_seconds", s.wall_seconds},
+                              {"slots", slots}};
     write_text_file_atomic((fs::path(m_dir) / "summary.json").string(), j.dump(2) + "\n");
 }
 

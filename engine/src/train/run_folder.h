@@ -21,7 +21,8 @@ public:
     static RunFolder reopen(const std::string& dir, int epoch, std::int64_t batch);
 
     const std::string& dir() const { return m_dir; }
-    std::string checkpoint(const std::string& slot, const char* which) const; // which: "last", "best"
+    std::string checkpoint(const std::string& slot,
+                           const char* which) const; // which: "last", "best"
 
     void append(const std::string& slot, const BatchMetrics& m);
     void append(const std::string& slot, const EpochMetrics& m);

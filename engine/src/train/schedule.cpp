@@ -8,7 +8,10 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-double cosine(double from, double to, double t) { return to + (from - to) * (1.0 + std::cos(kPi * t)) / 2.0; }
+double cosine(double from, double to, double t)
+{
+    return to + (from - to) * (1.0 + std::cos(kPi * t)) / 2.0;
+}
 
 } // namespace
 
@@ -24,9 +27,11 @@ double learning_rate(const ScheduleConfig& s, double lr, std::int64_t step, std:
         const auto x = static_cast<double>(step);
         if (x <= rise_end)
             return cosine(initial, lr, rise_end > 0 ? x / rise_end : 1.0);
-        return cosine(lr, final_lr, last > rise_end ? std::min(1.0, (x - rise_end) / (last - rise_end)) : 1.0);
+        return cosine(lr, final_lr,
+                      last > rise_end ? std::min(1.0, (x - rise_end) / (last - rise_end)) : 1.0);
     }
-    const auto warmup = static_cast<std::int64_t>(std::llround(s.warmup_epochs * static_cast<double>(per_epoch)));
+    const auto warmup =
+        static_cast<std::int64_t>(std::llround(s.warmup_epochs * static_cast<double>(per_epoch)));
     if (step < warmup)
         return lr * static_cast<double>(step + 1) / static_cast<double>(warmup);
     const double epoch = static_cast<double>(step) / static_cast<double>(per_epoch);

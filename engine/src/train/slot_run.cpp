@@ -14,7 +14,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 } // namespace
 
@@ -42,8 +45,8 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
         logits = net->forward(images);
     }
     auto loss = torch::nn::functional::cross_entropy(
-        logits.to(torch::kFloat),
-        labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config.label_smoothing));
+        logits.to(torch::kFloat), labels,
+        torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config.label_smoothing));
     StepResult r;
     r.loss = loss.item<double>();
     r.count = labels.size(0);
@@ -93,7 +96,8 @@ EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16)
             logits = net->forward(images).to(torch::kFloat);
         }
         loss_sum += torch::nn::functional::cross_entropy(
-                        logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                        logits, labels,
+                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                         .item<double>();
         correct += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
         seen += labels.size(0);

@@ -30,17 +30,18 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-
 torch::Tensor bytes_tensor(const std::string& bytes)
 {
-    return torch::from_blob(const_cast<char*>(bytes.data()), {static_cast<std::int64_t>(bytes.size())}, torch::kUInt8)
+    return torch::from_blob(const_cast<char*>(bytes.data()),
+                            {static_cast<std::int64_t>(bytes.size())}, torch::kUInt8)
         .clone();
 }
 
 std::string tensor_bytes(const torch::Tensor& t)
 {
     const auto c = t.contiguous();
-    return {reinterpret_cast<const char*>(c.data_ptr<std::uint8_t>()), static_cast<std::size_t>(c.numel())};
+    return {reinterpret_cast<const char*>(c.data_ptr<std::uint8_t>()),
+            static_cast<std::size_t>(c.numel())};
 }
 
 struct Run {
@@ -82,7 +83,8 @@ void prepare(Run& run)
     run.data = load_dataset(c.dataset);
     for (std::size_t i = 0; i < c.slots.size(); ++i) {
         SlotConfig slot = c.slots[i];
-        slot.model = fit_to_data(slot.model, run.data.info, c.channels_last && !run.device.is_cuda());
+        slot.model =
+            fit_to_data(slot.model, run.data.info, c.channels_last && !run.device.is_cuda());
         torch::manual_seed(c.seed);
         run.slots.push_back(std::make_unique<SlotRun>(static_cast<int>(i), slot, run.device));
     }
@@ -105,12 +107,14 @@ void prepare(Run& run)
 
 std::string input_json(const DatasetInfo& info)
 {
-    return nlohmann::json{{"channels", info.channels}, {"height", info.height}, {"width", info.width},
-                          {"mean", info.mean},         {"std", info.std},       {"dataset", info.name}}
+    return nlohmann::json{{"channels", info.channels}, {"height", info.height},
+                          {"width", info.width},       {"mean", info.mean},
+                          {"std", info.std},           {"dataset", info.name}}
         .dump();
 }
 
-void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, int next_epoch, std::int64_t next_batch)
+void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, int next_epoch,
+                     std::int64_t next_batch)
 {
     const nlohmann::json state = {{"epoch", next_epoch},
                                   {"batch", next_batch},
@@ -141,12 +145,14 @@ void save_last(Run& run, int next_epoch, std::int64_t next_batch)
     if (!run.folder)
         return;
     for (auto& slot : run.slots)
-        save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "last"), next_epoch, next_batch);
+        save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "last"), next_epoch,
+                        next_batch);
 }
 
 SlotStatus parse_status(const std::string& s)
 {
-    for (auto st : {SlotStatus::Training, SlotStatus::Finished, SlotStatus::Diverged, SlotStatus::Stopped})
+    for (auto st :
+         {SlotStatus::Training, SlotStatus::Finished, SlotStatus::Diverged, SlotStatus::Stopped})
         if (status_name(st) == s)
             return st;
     return SlotStatus::Training;
@@ -157,8 +163,8 @@ nlohmann::json restore(Run& run, SlotRun& slot, const std::string& path)
 {
     Checkpoint ckpt = read_checkpoint(path);
     if (!(ckpt.spec == slot.config.model))
-        throw Error(path + ": holds " + describe(ckpt.spec) + ", but the run's model " + slot.config.name +
-                    " is " + describe(slot.config.model));
+        throw Error(path + ": holds " + describe(ckpt.spec) + ", but the run's model " +
+                    slot.config.name + " is " + describe(slot.config.model));
     load_state_dict(*slot.net, ckpt.model, path);
     const NamedTensors* extra = ckpt.file.dict("extra");
     const auto state = nlohmann::json::parse(ckpt.file.string("state"), nullptr, false);
@@ -167,9 +173,9 @@ nlohmann::json restore(Run& run, SlotRun& slot, const std::string& path)
     for (const auto& [name, t] : *extra) {
         if (name == "optimizer")
             load_optimizer_state(*slot.optimizer, tensor_bytes(t));
-        else if (name == "rng")
-        {
-            at::Generator generator = at::detail::getDefaultCPUGenerator(); // a handle to the global one
+        else if (name == "rng") {
+            at::Generator generator =
+                at::detail::getDefaultCPUGenerator(); // a handle to the global one
             std::lock_guard<std::mutex> lock(generator.mutex());
             generator.set_state(t);
         }
@@ -209,11 +215,13 @@ RunSummary summary_of(const Run& run)
         ss.reason = slot->reason;
         ss.epochs_done = slot->epochs_done;
         ss.best_epoch = slot->best_epoch;
-        ss.best_val_accuracy = slot->best_val_accuracy >= 0 ? slot->best_val_accuracy : std::nan("");
+        ss.best_val_accuracy =
+            slot->best_val_accuracy >= 0 ? slot->best_val_accuracy : std::nan("");
         ss.test_loss = ss.test_accuracy = std::nan("");
         ss.train_seconds = slot->train_seconds;
-        ss.images_per_second =
-            slot->train_seconds > 0 ? static_cast<double>(slot->images_seen) / slot->train_seconds : 0.0;
+        ss.images_per_second = slot->train_seconds > 0
+                                   ? static_cast<double>(slot->images_seen) / slot->train_seconds
+                                   : 0.0;
         ss.peak_memory_bytes = peak_memory_bytes();
         s.slots.push_back(ss);
     }
@@ -235,14 +243,17 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
     const std::int64_t total_steps = per_epoch * c.epochs;
     sink.on_start(summary_of(run), first_epoch);
     const double wall_base = run.wall_before; // earlier sessions of this run
-    auto wall = [&] { return wall_base + std::chrono::duration<double>(Clock::now() - wall_start).count(); };
+    auto wall = [&] {
+        return wall_base + std::chrono::duration<double>(Clock::now() - wall_start).count();
+    };
 
     bool stopped = false;
     for (int epoch = first_epoch; epoch < c.epochs && !stopped; ++epoch) {
         const std::int64_t start_batch = epoch == first_epoch ? first_batch : 0;
         if (start_batch == 0)
             for (auto& slot : run.slots)
-                slot->epoch_loss_sum = 0.0, slot->epoch_correct = 0, slot->epoch_seen = 0, slot->epoch_seconds = 0.0;
+                slot->epoch_loss_sum = 0.0, slot->epoch_correct = 0, slot->epoch_seen = 0,
+                slot->epoch_seconds = 0.0;
         run.train->start_epoch(epoch, start_batch);
         while (true) {
             Command command = sink.poll();
@@ -262,10 +273,10 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
             for (auto& slot : run.slots) {
                 if (!slot->active())
                     continue;
-                const double lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr, run.step,
-                                                total_steps, per_epoch);
-                const std::string where =
-                    "epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batch->index + 1);
+                const double lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr,
+                                                run.step, total_steps, per_epoch);
+                const std::string where = "epoch " + std::to_string(epoch + 1) + ", batch " +
+                                          std::to_string(batch->index + 1);
                 const StepResult r = slot->train_step(*batch, lr, run.bf16, where);
                 if (!slot->active()) {
                     report_status(run, *slot, sink);
@@ -280,7 +291,8 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                 m.loss = r.loss;
                 m.accuracy = static_cast<double>(r.correct) / static_cast<double>(r.count);
                 m.lr = lr;
-                m.images_per_second = r.seconds > 0 ? static_cast<double>(r.count) / r.seconds : 0.0;
+                m.images_per_second =
+                    r.seconds > 0 ? static_cast<double>(r.count) / r.seconds : 0.0;
                 m.images_seen = slot->images_seen;
                 m.elapsed_seconds = slot->train_seconds;
                 sink.on_batch(m);
@@ -288,7 +300,8 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                     run.folder->append(slot->config.name, m);
             }
             ++run.step;
-            if (std::none_of(run.slots.begin(), run.slots.end(), [](const auto& s) { return s->active(); }))
+            if (std::none_of(run.slots.begin(), run.slots.end(),
+                             [](const auto& s) { return s->active(); }))
                 break;
         }
         if (stopped)
@@ -300,18 +313,21 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
             EpochMetrics m;
             m.slot = slot->index;
             m.epoch = epoch;
-            m.train_loss = slot->epoch_loss_sum / static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
-            m.train_accuracy =
-                static_cast<double>(slot->epoch_correct) / static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
+            m.train_loss = slot->epoch_loss_sum /
+                           static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
+            m.train_accuracy = static_cast<double>(slot->epoch_correct) /
+                               static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
             m.val_loss = v.loss;
             m.val_accuracy = v.accuracy;
             m.epoch_seconds = slot->epoch_seconds;
             m.total_seconds = slot->train_seconds;
-            m.images_per_second = slot->epoch_seconds > 0 ? static_cast<double>(slot->epoch_seen) / slot->epoch_seconds : 0;
+            m.images_per_second = slot->epoch_seconds > 0
+                                      ? static_cast<double>(slot->epoch_seen) / slot->epoch_seconds
+                                      : 0;
             m.images_seen = slot->images_seen;
             m.peak_memory_bytes = peak_memory_bytes();
-            m.lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr, std::max<std::int64_t>(0, run.step - 1),
-                                 total_steps, per_epoch);
+            m.lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr,
+                                 std::max<std::int64_t>(0, run.step - 1), total_steps, per_epoch);
             const double score = std::isfinite(v.accuracy) ? v.accuracy : m.train_accuracy;
             slot->epochs_done = epoch + 1;
             if (score > slot->best_val_accuracy) {
@@ -319,7 +335,8 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                 slot->best_epoch = epoch;
                 m.best = true;
                 if (run.folder)
-                    save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "best"), epoch + 1, 0);
+                    save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "best"),
+                                    epoch + 1, 0);
             }
             sink.on_epoch(m);
             if (run.folder)
@@ -327,7 +344,8 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
         }
         run.wall_before = wall();
         save_last(run, epoch + 1, 0);
-        if (std::none_of(run.slots.begin(), run.slots.end(), [](const auto& s) { return s->active(); }))
+        if (std::none_of(run.slots.begin(), run.slots.end(),
+                         [](const auto& s) { return s->active(); }))
             break;
     }
 
@@ -348,7 +366,8 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                 ss.test_accuracy = t.accuracy;
             }
             BatchLoader& probe = run.data.test.size() > 0 ? *run.test : *run.train;
-            ss.inference_ms_per_image = slot.inference_ms(probe.make_batch(0, 0).images.narrow(0, 0, 1), run.bf16);
+            ss.inference_ms_per_image =
+                slot.inference_ms(probe.make_batch(0, 0).images.narrow(0, 0, 1), run.bf16);
             ss.macs = summarize(slot.config.model, run.data.info.height).macs;
         }
         save_last(run, c.epochs, 0);
@@ -382,7 +401,8 @@ bool cpu_has_native_bf16()
     std::ifstream cpuinfo("/proc/cpuinfo");
     for (std::string line; std::getline(cpuinfo, line);)
         if (line.rfind("flags", 0) == 0)
-            return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
+            return line.find(" avx512_bf16") != std::string::npos ||
+                   line.find(" amx_bf16") != std::string::npos;
     return false;
 }
 
@@ -420,7 +440,8 @@ RunSummary resume(const std::string& run_dir, TrainSink& sink)
         std::int64_t batch = 0;
         bool any = false;
         for (auto& slot : run.slots) {
-            const std::string path = (fs::path(run_dir) / "models" / (slot->config.name + "-last.pt")).string();
+            const std::string path =
+                (fs::path(run_dir) / "models" / (slot->config.name + "-last.pt")).string();
             if (!fs::exists(path))
                 continue; // killed before the first checkpoint: start from the beginning
             const auto state = restore(run, *slot, path);
@@ -433,7 +454,8 @@ RunSummary resume(const std::string& run_dir, TrainSink& sink)
             run.step = 0;
         }
         if (epoch >= run.config.epochs)
-            throw Error(run_dir + ": this run already finished all " + std::to_string(run.config.epochs) + " epochs");
+            throw Error(run_dir + ": this run already finished all " +
+                        std::to_string(run.config.epochs) + " epochs");
         run.folder.emplace(RunFolder::reopen(run_dir, epoch, batch));
         return execute(run, sink, epoch, batch);
     });

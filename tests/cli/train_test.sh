@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end training through the resdense command line on the generated shapes dataset:
+# train, duel, SIGKILL mid-epoch and resume, Ctrl-C and resume, classify, bench. Seconds, not minutes.
+set -u
+bin=${1:?usage: train_test.sh path/to/resdense}
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; [[ -n ${2:-} ]] && echo "$2" | tail -15 | sed 's/^/     /'; }
+json() { $py -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+common=(-d shapes:900 --image-size 16 -b 30 --threads 2 --seed 4 --crop-padding 2 --hflip)
+duel=(duel --a cifar-resnet:depth=8 --b densenet-bc:depth=16 "${common[@]}" -e 3)
+
+out=$("$bin" train -m cifar-resnet:depth=8 "${common[@]}" -e 1 -o "$work/one" 2>&1)
+if [[ $? -eq 0 && -s "$work/one/summary.json" && -s "$work/one/models/a-best.pt" && $(json "$work/one/summary.json" 'd["completed"]') == True ]]; then
+  ok "train writes a complete run folder"; else bad "train" "$out"; fi
+
+out=$("$bin" "${duel[@]}" -o "$work/full" 2>&1)
+[[ $? -eq 0 ]] && ok "duel runs to the end" || bad "duel" "$out"
+lines=$(grep -c '"type":"epoch"' "$work/full/metrics.jsonl")
+[[ $lines -eq 6 ]] && ok "metrics.jsonl has 3 epochs x 2 models" || bad "metrics.jsonl epochs: $lines"
+
+# SIGKILL in the middle of the second epoch, then resume: same final numbers as the full run.
+"$bin" "${duel[@]}" -o "$work/killed" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q '"epoch":1,"images_per_second"' "$work/killed/metrics.jsonl" 2>/dev/null && break
+  sleep 0.05
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+if grep -q '"type":"epoch"' "$work/killed/metrics.jsonl" && [[ ! -e "$work/killed/summary.json" ]]; then
+  ok "killed with SIGKILL during epoch 2"; else bad "the kill did not land mid-run"; fi
+out=$("$bin" resume "$work/killed" 2>&1)
+[[ $? -eq 0 ]] && ok "resume after SIGKILL" || bad "resume after SIGKILL" "$out"
+for key in 'd["slots"][0]["test_accuracy"]' 'd["slots"][1]["test_accuracy"]' 'd["slots"][1]["best_val_accuracy"]'; do
+  a=$(json "$work/full/summary.json" "$key"); b=$(json "$work/killed/summary.json" "$key")
+  [[ "$a" == "$b" ]] && ok "resumed $key = $a as uninterrupted" || bad "resumed $key $b != $a"
+done
+lines=$(grep -c '"type":"epoch"' "$work/killed/metrics.jsonl")
+[[ $lines -eq 6 ]] && ok "resumed metrics.jsonl has each epoch once" || bad "resumed metrics.jsonl epochs: $lines"
+
+# Ctrl-C: stops after the batch, exits 0, says how to resume, and the resume completes.
+"$bin" "${duel[@]}" -o "$work/interrupted" >"$work/int.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do grep -q '"type":"batch"' "$work/interrupted/metrics.jsonl" 2>/dev/null && break; sleep 0.05; done
+kill -INT $pid; wait $pid; rc=$?
+[[ $rc -eq 0 ]] && grep -q "resdense resume" "$work/int.log" && ok "Ctrl-C stops cleanly" || bad "Ctrl-C (exit $rc)" "$(cat "$work/int.log")"
+out=$("$bin" resume "$work/interrupted" 2>&1)
+a=$(json "$work/full/summary.json" 'd["slots"][0]["test_accuracy"]'); b=$(json "$work/interrupted/summary.json" 'd["slots"][0]["test_accuracy"]')
+[[ "$a" == "$b" ]] && ok "resume after Ctrl-C matches" || bad "resume after Ctrl-C: $b != $a" "$out"
+
+# Bad inputs.
+out=$("$bin" "${duel[@]}" -o "$work/full" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"already holds a run"* ]] && ok "existing run folder refused" || bad "existing folder (exit $rc)" "$out"
+out=$("$bin" resume "$work/full" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"already finished"* ]] && ok "finished run not resumed" || bad "resume finished (exit $rc)" "$out"
+out=$("$bin" resume "$work" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"not a run folder"* ]] && ok "non-run folder refused" || bad "resume non-run (exit $rc)" "$out"
+out=$("$bin" train -m resnet20:depth=21 -d shapes:100 -o "$work/bad" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"6n+2"* ]] && ok "bad model refused" || bad "bad model (exit $rc)" "$out"
+out=$("$bin" train -m resnet20 -d shapes:100 --lr 0 -o "$work/bad" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"learning rate"* ]] && ok "bad learning rate refused" || bad "bad lr (exit $rc)" "$out"
+
+# Classify with the trained model: an image, a non-image, and a folder as CSV.
+"$bin" data preview -d shapes:20 --image-size 16 -n 1 -o "$work/img.png" >/dev/null
+echo "not an image" > "$work/note.png"
+out=$("$bin" classify -c "$work/full/models/a-best.pt" "$work/img.png" --topk 3 2>&1); rc=$?
+[[ $rc -eq 0 && $(grep -c '%' <<<"$out") -eq 3 ]] && ok "classify an image (top 3)" || bad "classify (exit $rc)" "$out"
+out=$("$bin" classify -c "$work/full/models/a-best.pt" "$work/note.png" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"note.png: not a readable image"* ]] && ok "classify a non-image" || bad "classify non-image (exit $rc)" "$out"
+mkdir -p "$work/imgs" && cp "$work/img.png" "$work/note.png" "$work/imgs/"
+out=$("$bin" classify -c "$work/full/models/b-best.pt" "$work/imgs" 2>&1)
+[[ $(head -1 <<<"$out") == file,ok,label1,probability1* && $(wc -l <<<"$out") -eq 3 ]] && ok "classify a folder as CSV" || bad "classify folder" "$out"
+out=$("$bin" classify -c "$work/img.png" "$work/img.png" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"not a PyTorch zip archive"* ]] && ok "an image as checkpoint is refused" || bad "image as checkpoint (exit $rc)" "$out"
+
+out=$("$bin" bench -m cifar-resnet --depth 8 --image-size 16 -b 8 --steps 2 --warmup 1 --json 2>&1)
+$py -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["train_images_per_second"] > 0 and d["infer_images_per_second"] > 0' "$out" 2>/dev/null \
+  && ok "bench --json" || bad "bench" "$out"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,295 @@
+#include <cmath>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include "io/checkpoint.h"
+#include "models/net.h"
+#include "resdense/error.h"
+#include "resdense/trainer.h"
+#include "train/schedule.h"
+
+using namespace resdense;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Records everything; says Stop before batch stop_batch of epoch stop_epoch when asked.
+class RecordingSink : public TrainSink {
+public:
+    std::vector<BatchMetrics> batches;
+    std::vector<EpochMetrics> epochs;
+    std::vector<std::pair<int, SlotStatus>> statuses;
+    int stop_epoch = -1;
+    std::int64_t stop_batch = 0;
+    int pauses = 0;
+
+    void on_batch(const BatchMetrics& m) override
+    {
+        batches.push_back(m);
+        m_next_epoch = m.epoch;
+        m_next_batch = m.batch + 1;
+        if (m_next_batch == m.batches) {
+            ++m_next_epoch;
+            m_next_batch = 0;
+        }
+    }
+    void on_epoch(const EpochMetrics& m) override { epochs.push_back(m); }
+    void on_slot_status(int slot, SlotStatus s, const std::string&) override
+    {
+        statuses.emplace_back(slot, s);
+    }
+    Command poll() override
+    {
+        if (pauses > 0) {
+            --pauses;
+            return Command::Pause;
+        }
+        return m_next_epoch == stop_epoch && m_next_batch == stop_batch ? Command::Stop
+                                                                        : Command::Continue;
+    }
+
+private:
+    int m_next_epoch = 0;
+    std::int64_t m_next_batch = 0;
+};
+
+SlotConfig slot(const std::string& name, const std::string& model, int depth)
+{
+    SlotConfig s;
+    s.name = name;
+    s.model = model_spec(model);
+    s.model.depth = depth;
+    s.optimizer.lr = 0.05;
+    return s;
+}
+
+RunConfig tiny(int epochs = 2)
+{
+    RunConfig c;
+    c.dataset.spec = "shapes:240";
+    c.dataset.val_fraction = 0.25;
+    c.dataset.image_size = 16;
+    c.dataset.test_limit = 40;
+    c.augment.crop_padding = 2;
+    c.augment.hflip = true;
+    c.epochs = epochs;
+    c.batch_size = 30;
+    c.seed = 3;
+    c.threads = 2;
+    c.slots = {slot("a", "cifar-resnet", 8), slot("b", "densenet-bc", 16)};
+    return c;
+}
+
+class TrainerTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() /
+                ("resdense-train-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+    std::string dir(const std::string& name) const { return (m_dir / name).string(); }
+    fs::path m_dir;
+};
+
+std::vector<double> losses(const RecordingSink& s, int slot)
+{
+    std::vector<double> out;
+    for (const auto& b : s.batches)
+        if (b.slot == slot)
+            out.push_back(b.loss);
+    return out;
+}
+
+} // namespace
+
+TEST_F(TrainerTest, SameSeedSameMetrics)
+{
+    RecordingSink first, second;
+    const RunSummary a = train(tiny(), "", first);
+    train(tiny(), "", second);
+    ASSERT_EQ(first.batches.size(), 2u * 2u * 6u); // 2 slots x 2 epochs x 180/30 batches
+    EXPECT_EQ(losses(first, 0), losses(second, 0));
+    EXPECT_EQ(losses(first, 1), losses(second, 1));
+    ASSERT_EQ(first.epochs.size(), 4u);
+    for (std::size_t i = 0; i < first.epochs.size(); ++i)
+        EXPECT_EQ(first.epochs[i].val_accuracy, second.epochs[i].val_accuracy);
+    EXPECT_TRUE(a.completed);
+    EXPECT_EQ(a.slots[0].status, SlotStatus::Finished);
+    EXPECT_TRUE(std::isfinite(a.slots[1].test_accuracy));
+    EXPECT_GT(a.slots[0].inference_ms_per_image, 0.0);
+}
+
+// Two slots with the same config must produce the same numbers batch for batch: proof that they
+// were fed identical data in the same order (and that a model's start does not depend on its slot).
+TEST_F(TrainerTest, TwoSlotsSeeIdenticalBatches)
+{
+    RunConfig c = tiny(1);
+    c.slots = {slot("a", "cifar-resnet", 8), slot("b", "cifar-resnet", 8)};
+    RecordingSink sink;
+    train(c, "", sink);
+    const auto a = losses(sink, 0), b = losses(sink, 1);
+    ASSERT_EQ(a.size(), 6u);
+    EXPECT_EQ(a, b);
+}
+
+TEST_F(TrainerTest, ResumeAfterAnEpochMatchesAnUninterruptedRun)
+{
+    RecordingSink whole;
+    train(tiny(3), dir("whole"), whole);
+
+    RecordingSink part;
+    part.stop_epoch = 1; // stop once epoch 1 (0-based) is about to begin
+    const RunSummary stopped = train(tiny(3), dir("split"), part);
+    EXPECT_FALSE(stopped.completed);
+    EXPECT_EQ(stopped.slots[0].status, SlotStatus::Stopped);
+    RecordingSink rest;
+    const RunSummary resumed = resume(dir("split"), rest);
+    EXPECT_TRUE(resumed.completed);
+
+    std::vector<EpochMetrics> joined = part.epochs;
+    joined.insert(joined.end(), rest.epochs.begin(), rest.epochs.end());
+    ASSERT_EQ(joined.size(), whole.epochs.size());
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        EXPECT_EQ(joined[i].train_loss, whole.epochs[i].train_loss) << i;
+        EXPECT_EQ(joined[i].val_accuracy, whole.epochs[i].val_accuracy) << i;
+    }
+    EXPECT_EQ(resumed.slots[1].test_accuracy, train(tiny(3), "", whole).slots[1].test_accuracy);
+}
+
+TEST_F(TrainerTest, ResumeMidEpochMatchesToo)
+{
+    RecordingSink whole;
+    train(tiny(2), "", whole);
+    RecordingSink part;
+    part.stop_epoch = 0;
+    part.stop_batch = 4;
+    train(tiny(2), dir("mid"), part);
+    EXPECT_EQ(part.batches.size(), 2u * 4u);
+    RecordingSink rest;
+    resume(dir("mid"), rest);
+    std::vector<double> joined = losses(part, 1), tail = losses(rest, 1);
+    joined.insert(joined.end(), tail.begin(), tail.end());
+    EXPECT_EQ(joined, losses(whole, 1));
+    ASSERT_EQ(rest.epochs.size(), 4u);
+    EXPECT_EQ(rest.epochs[0].train_loss,
+              whole.epochs[0].train_loss); // the epoch's running sums survived
+}
+
+// Batch norm keeps these small networks finite at any learning rate the config accepts, so the
+// NaN is planted: slot b's checkpoint gets a NaN classifier weight, and the run resumes from it.
+TEST_F(TrainerTest, DivergingSlotStopsWithAReasonAndTheOtherGoesOn)
+{
+    RecordingSink part;
+    part.stop_epoch = 1;
+    train(tiny(2), dir("nan"), part);
+    TorchFile ckpt = read_torch_file(dir("nan/models/b-last.pt"));
+    for (auto& [path, tensors] : ckpt.tensor_dicts)
+        for (auto& [name, t] : tensors)
+            if (path == "model" && name == "classifier.weight")
+                t = torch::full_like(t, std::nan(""));
+    write_torch_file(dir("nan/models/b-last.pt"), ckpt);
+
+    RecordingSink rest;
+    const RunSummary s = resume(dir("nan"), rest);
+    EXPECT_EQ(s.slots[1].status, SlotStatus::Diverged);
+    EXPECT_NE(s.slots[1].reason.find("the loss became NaN at epoch 2, batch 1"), std::string::npos)
+        << s.slots[1].reason;
+    EXPECT_EQ(s.slots[0].status, SlotStatus::Finished);
+    EXPECT_TRUE(s.completed);
+    EXPECT_EQ(losses(rest, 0).size(), 6u); // model a trained the whole second epoch
+    EXPECT_TRUE(losses(rest, 1).empty());
+    ASSERT_FALSE(rest.statuses.empty());
+    EXPECT_EQ(rest.statuses.front(), std::make_pair(1, SlotStatus::Diverged));
+    // The diverged model's best checkpoint from epoch 1 is untouched and loads.
+    EXPECT_NO_THROW(load_model(dir("nan/models/b-best.pt")));
+}
+
+TEST_F(TrainerTest, AnotherArchitecturesCheckpointIsRefusedOnResume)
+{
+    RecordingSink part;
+    part.stop_epoch = 1;
+    train(tiny(2), dir("run"), part);
+    // Swap model a's checkpoint for one of a different network.
+    auto other = model_spec("resnet20");
+    Net net = make_model(other);
+    write_checkpoint(dir("run/models/a-last.pt"), other, *net);
+    RecordingSink rest;
+    try {
+        resume(dir("run"), rest);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("a-last.pt: holds CIFAR ResNet-20"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("CIFAR ResNet-8"), std::string::npos) << msg;
+    }
+}
+
+TEST_F(TrainerTest, RefusesAnExistingRunFolderAndBadConfigs)
+{
+    RecordingSink sink;
+    RunConfig c = tiny(1);
+    c.slots.pop_back();
+    train(c, dir("once"), sink);
+    EXPECT_THROW(train(c, dir("once"), sink), Error);
+    EXPECT_THROW(resume(dir("once"), sink), Error); // already finished
+    c.epochs = 0;
+    EXPECT_THROW(train(c, "", sink), Error);
+    c = tiny(1);
+    c.slots[0].optimizer.lr = -1;
+    EXPECT_THROW(train(c, "", sink), Error);
+}
+
+TEST_F(TrainerTest, PauseWaitsAndContinues)
+{
+    RunConfig c = tiny(1);
+    c.slots.pop_back();
+    RecordingSink sink;
+    sink.pauses = 3;
+    EXPECT_TRUE(train(c, "", sink).completed);
+    EXPECT_EQ(sink.batches.size(), 6u);
+}
+
+TEST(RunConfigJson, RoundTrip)
+{
+    RunConfig c = tiny(4);
+    c.slots[0].optimizer.kind = OptimizerKind::AdamW;
+    c.slots[1].schedule.kind = ScheduleKind::MultiStep;
+    c.slots[1].schedule.milestones = {1.5, 3};
+    c.precision = Precision::FP32;
+    EXPECT_EQ(run_config_from_json(to_json(c)), c);
+    EXPECT_THROW(run_config_from_json("{}"), Error);
+    EXPECT_THROW(parse_optimizer("lion"), Error);
+}
+
+TEST(Schedule, OneCycleFollowsPyTorch)
+{
+    ScheduleConfig s; // one-cycle, pct_start 0.25, div 25, final div 1e4
+    const std::int64_t total = 100;
+    EXPECT_NEAR(learning_rate(s, 0.1, 0, total, 10), 0.1 / 25, 1e-12);
+    EXPECT_NEAR(learning_rate(s, 0.1, 24, total, 10), 0.1,
+                1e-12); // the peak at pct_start * total - 1
+    EXPECT_NEAR(learning_rate(s, 0.1, 99, total, 10), 0.1 / 25 / 1e4, 1e-12);
+    EXPECT_LT(learning_rate(s, 0.1, 60, total, 10), 0.1);
+}
+
+TEST(Schedule, WarmupMultiStepCosine)
+{
+    ScheduleConfig s;
+    s.kind = ScheduleKind::MultiStep;
+    s.warmup_epochs = 1;
+    s.milestones = {2, 3};
+    EXPECT_NEAR(learning_rate(s, 0.1, 0, 40, 10), 0.01, 1e-12);
+    EXPECT_NEAR(learning_rate(s, 0.1, 9, 40, 10), 0.1, 1e-12);
+    EXPECT_NEAR(learning_rate(s, 0.1, 25, 40, 10), 0.01, 1e-12);
+    EXPECT_NEAR(learning_rate(s, 0.1, 35, 40, 10), 0.001, 1e-12);
+    s.kind = ScheduleKind::Cosine;
+    s.warmup_epochs = 0;
+    EXPECT_NEAR(learning_rate(s, 0.1, 0, 40, 10), 0.1, 1e-12);
+    EXPECT_NEAR(learning_rate(s, 0.1, 20, 40, 10), 0.05, 1e-12);
+}
