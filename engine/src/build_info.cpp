@@ -1,6 +1,9 @@
 #include "resdense/build_info.h"
 
 #include <fstream>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <thread>
 
 #include <torch/cuda.h>
@@ -49,6 +52,20 @@ std::int64_t peak_memory_bytes()
         if (line.rfind("VmHWM:", 0) == 0)
             return std::stoll(line.substr(6)) * 1024;
     return 0;
+}
+
+void keep_freed_memory()
+{
+#ifdef __GLIBC__
+    static const bool done = [] {
+        // Fixed thresholds also switch off glibc's own sliding mmap threshold.
+        mallopt(M_MMAP_THRESHOLD, 1 << 30);
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        mallopt(M_TOP_PAD, 256 << 20);
+        return true;
+    }();
+    (void)done;
+#endif
 }
 
 int set_threads(int n)

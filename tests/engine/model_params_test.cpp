@@ -31,6 +31,7 @@ TEST(ModelParams, SmallDenseNetsExact)
     EXPECT_EQ(params("densenet40"), 1'019'722);
     EXPECT_EQ(params("densenet-bc-100"), 769'162);
     EXPECT_EQ(params("densenet-bc-100", /*in_channels=*/1), 768'730);
+    EXPECT_EQ(params("densenet-bc-40", /*in_channels=*/1), 175'690); // DESIGN.md: "about 0.18 M"
 }
 
 TEST(ModelParams, TorchvisionResNetsExact)

@@ -111,10 +111,10 @@ torch::Tensor DenseNetImpl::forward(torch::Tensor x)
     if (m_norm0)
         x = tap(m_pool0, torch::relu(tap(m_norm0, x)));
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
-        std::vector<torch::Tensor> features{x};
+        // The concatenation grows one layer at a time, in torchvision's channel order
+        // [x0, f1, f2, ...], so its weights load unchanged.
         for (auto& layer : m_blocks[b])
-            features.push_back(layer->forward(torch::cat(features, 1)));
-        x = torch::cat(features, 1);
+            x = torch::cat({x, layer->forward(x)}, 1);
         if (b < m_transitions.size())
             x = m_transitions[b]->forward(x);
     }

@@ -70,6 +70,7 @@ const std::vector<ModelSpec>& presets()
         imagenet_resnet("resnet152", 152),
         small_densenet("densenet40", 40, 12, false),
         small_densenet("densenet100", 100, 12, false),
+        small_densenet("densenet-bc-40", 40, 12, true), // the GUI's default DenseNet
         small_densenet("densenet-bc-100", 100, 12, true),
         small_densenet("densenet-bc-250", 250, 24, true),
         small_densenet("densenet-bc-190", 190, 40, true),

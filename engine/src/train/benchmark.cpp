@@ -26,6 +26,7 @@ BenchResult benchmark(const BenchConfig& c)
     try {
         BenchResult r;
         r.threads = set_threads(c.threads);
+        keep_freed_memory();
         torch::Device device =
             c.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
         if (device.is_cuda() && !torch::cuda::is_available())

@@ -73,6 +73,7 @@ void prepare(Run& run)
         throw Error(problem);
     const RunConfig& c = run.config;
     run.threads = set_threads(c.threads);
+    keep_freed_memory();
     if (c.device == "cuda") {
         if (!torch::cuda::is_available())
             throw Error("device cuda was asked for, but this LibTorch sees no CUDA GPU");
