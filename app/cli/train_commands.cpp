@@ -4,8 +4,6 @@
 #include <memory>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/model_options.h"
@@ -102,35 +100,10 @@ std::string default_run_dir()
     return buf;
 }
 
-nlohmann::json summary_json(const RunSummary& s)
-{
-    nlohmann::json slots = nlohmann::json::array();
-    auto num = [](double v) {
-        return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-    };
-    for (const auto& slot : s.slots)
-        slots.push_back({{"name", slot.name},
-                         {"model", slot.model},
-                         {"parameters", slot.parameters},
-                         {"macs", slot.macs},
-                         {"status", status_name(slot.status)},
-                         {"reason", slot.reason},
-                         {"epochs_done", slot.epochs_done},
-                         {"best_epoch", slot.best_epoch},
-                         {"best_val_accuracy", num(slot.best_val_accuracy)},
-                         {"test_accuracy", num(slot.test_accuracy)},
-                         {"test_loss", num(slot.test_loss)},
-                         {"train_seconds", slot.train_seconds},
-                         {"images_per_second", slot.images_per_second},
-                         {"inference_ms_per_image", slot.inference_ms_per_image}});
-    return {{"run_dir", s.run_dir},     {"precision", s.precision},       {"threads", s.threads},
-            {"completed", s.completed}, {"wall_seconds", s.wall_seconds}, {"slots", slots}};
-}
-
 int finish(const RunSummary& s, bool json)
 {
     if (json)
-        std::cout << summary_json(s).dump(2) << std::endl;
+        std::cout << to_json(s) << std::endl;
     return 0;
 }
 

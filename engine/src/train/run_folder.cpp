@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "resdense/error.h"
+#include "resdense/trainer.h"
 
 namespace resdense {
 namespace fs = std::filesystem;
@@ -178,6 +179,11 @@ void RunFolder::flush()
 
 void RunFolder::write_summary(const RunSummary& s)
 {
+    write_text_file_atomic((fs::path(m_dir) / "summary.json").string(), to_json(s) + "\n");
+}
+
+std::string to_json(const RunSummary& s)
+{
     nlohmann::json slots = nlohmann::json::array();
     for (const auto& slot : s.slots)
         slots.push_back({{"name", slot.name},
@@ -196,12 +202,10 @@ void RunFolder::write_summary(const RunSummary& s)
                          {"images_per_second", slot.images_per_second},
                          {"inference_ms_per_image", slot.inference_ms_per_image},
                          {"peak_memory_bytes", slot.peak_memory_bytes}});
-    const nlohmann::json j = {{"precision", s.precision},
-                              {"threads", s.threads},
-                              {"completed", s.completed},
-                              {"wall_seconds", s.wall_seconds},
-                              {"slots", slots}};
-    write_text_file_atomic((fs::path(m_dir) / "summary.json").string(), j.dump(2) + "\n");
+    return nlohmann::json{{"run_dir", s.run_dir},           {"precision", s.precision},
+                          {"threads", s.threads},           {"completed", s.completed},
+                          {"wall_seconds", s.wall_seconds}, {"slots", slots}}
+        .dump(2);
 }
 
 } // namespace resdense
