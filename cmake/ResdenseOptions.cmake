@@ -3,7 +3,9 @@ add_library(resdense_options INTERFACE)
 add_library(resdense::options ALIAS resdense_options)
 target_compile_features(resdense_options INTERFACE cxx_std_20)
 target_compile_options(resdense_options INTERFACE
-  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -pedantic -Wnon-virtual-dtor>)
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -pedantic -Wnon-virtual-dtor>
+  # GCC 12 warns falsely inside libstdc++'s std::string operator+ (GCC bug 105651).
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict>)
 set(CMAKE_CXX_EXTENSIONS OFF)
 set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 
