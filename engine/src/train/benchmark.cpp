@@ -39,9 +39,7 @@ BenchResult benchmark(const BenchConfig& c)
         spec.channels_last = c.channels_last && !device.is_cuda();
         torch::manual_seed(0);
         Net net = make_model(spec);
-        net->to(device);
-        if (spec.channels_last)
-            to_channels_last(*net);
+        net->to(device); // make_model already made a channels-last model NHWC
         torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
         auto x =
             torch::randn({c.batch_size, spec.in_channels, c.image_size, c.image_size}).to(device);

@@ -25,9 +25,7 @@ SlotRun::SlotRun(int index_, SlotConfig config_, torch::Device device_)
     : index(index_), config(std::move(config_)), device(device_)
 {
     net = make_model(config.model);
-    net->to(device);
-    if (config.model.channels_last)
-        to_channels_last(*net);
+    net->to(device); // make_model already made a channels-last model NHWC
     optimizer = make_optimizer(config.optimizer, *net);
 }
 
