@@ -1,5 +1,6 @@
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "io/checkpoint.h"
 #include "models/net.h"
 #include "resdense/error.h"
+#include "resdense/run_record.h"
 #include "resdense/trainer.h"
 #include "train/schedule.h"
 
@@ -23,6 +25,7 @@ public:
     std::vector<BatchMetrics> batches;
     std::vector<EpochMetrics> epochs;
     std::vector<std::pair<int, SlotStatus>> statuses;
+    std::vector<std::pair<int, std::string>> checkpoints;
     int stop_epoch = -1;
     std::int64_t stop_batch = 0;
     int pauses = 0;
@@ -41,6 +44,10 @@ public:
     void on_slot_status(int slot, SlotStatus s, const std::string&) override
     {
         statuses.emplace_back(slot, s);
+    }
+    void on_checkpoint(int slot, const std::string& path) override
+    {
+        checkpoints.emplace_back(slot, path);
     }
     Command poll() override
     {
@@ -161,6 +168,42 @@ TEST_F(TrainerTest, ResumeAfterAnEpochMatchesAnUninterruptedRun)
         EXPECT_EQ(joined[i].val_accuracy, whole.epochs[i].val_accuracy) << i;
     }
     EXPECT_EQ(resumed.slots[1].test_accuracy, train(tiny(3), "", whole).slots[1].test_accuracy);
+}
+
+// The GUI opens run folders through read_run: what it reads must be what the sink was told.
+TEST_F(TrainerTest, RunFolderReadsBackWhatTheSinkSaw)
+{
+    RecordingSink sink;
+    const RunSummary s = train(tiny(2), dir("run"), sink);
+    const RunRecord r = read_run(dir("run"));
+    EXPECT_EQ(r.config, tiny(2));
+    ASSERT_EQ(r.batches.size(), sink.batches.size());
+    for (std::size_t i = 0; i < r.batches.size(); ++i) {
+        EXPECT_EQ(r.batches[i].slot, sink.batches[i].slot);
+        EXPECT_DOUBLE_EQ(r.batches[i].loss, sink.batches[i].loss);
+        EXPECT_EQ(r.batches[i].batches, 6);
+    }
+    ASSERT_EQ(r.epochs.size(), 4u);
+    for (std::size_t i = 0; i < r.epochs.size(); ++i) {
+        EXPECT_DOUBLE_EQ(r.epochs[i].val_accuracy, sink.epochs[i].val_accuracy);
+        EXPECT_EQ(r.epochs[i].best, sink.epochs[i].best);
+    }
+    EXPECT_EQ(r.epochs_done, 2);
+    ASSERT_TRUE(r.summary.has_value());
+    ASSERT_EQ(r.summary->slots.size(), 2u);
+    EXPECT_DOUBLE_EQ(r.summary->slots[1].test_accuracy, s.slots[1].test_accuracy);
+    EXPECT_EQ(r.summary->slots[0].status, SlotStatus::Finished);
+    ASSERT_EQ(r.last_checkpoints.size(), 2u);
+    EXPECT_TRUE(fs::exists(r.last_checkpoints[1]));
+    EXPECT_TRUE(fs::exists(r.best_checkpoints[0]));
+    // Each epoch and the end announce both slots' fresh checkpoints.
+    ASSERT_EQ(sink.checkpoints.size(), 2u * 3u);
+    EXPECT_EQ(sink.checkpoints.back().second, r.last_checkpoints[1]);
+
+    // A torn last line (a crash mid-write) is skipped, the rest still reads.
+    std::ofstream(dir("run") + "/metrics.jsonl", std::ios::app) << "{\"type\": \"batch\", \"sl";
+    EXPECT_EQ(read_run(dir("run")).batches.size(), sink.batches.size());
+    EXPECT_THROW(read_run(dir("nothing-here")), Error);
 }
 
 TEST_F(TrainerTest, ResumeMidEpochMatchesToo)

@@ -38,6 +38,7 @@ struct EpochMetrics {
 
 enum class SlotStatus { Training, Finished, Diverged, Stopped };
 std::string status_name(SlotStatus status);
+SlotStatus parse_status(const std::string& name); // unknown names: Training
 
 struct SlotSummary {
     std::string name;
@@ -79,6 +80,9 @@ public:
     virtual void on_epoch(const EpochMetrics&) {}
     virtual void on_slot_status(int /*slot*/, SlotStatus, const std::string& /*reason*/) {}
     virtual void on_message(const std::string&) {}
+    // A slot's latest weights were written to a checkpoint file (after each epoch, on stop and at
+    // the end): it may be loaded from any thread, e.g. to classify images while training goes on.
+    virtual void on_checkpoint(int /*slot*/, const std::string& /*path*/) {}
     virtual void on_finish(const RunSummary&) {}
     // Polled at each batch boundary; Pause is polled again until it changes.
     virtual Command poll() { return Command::Continue; }

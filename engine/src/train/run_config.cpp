@@ -78,6 +78,15 @@ std::string status_name(SlotStatus s)
     return "?";
 }
 
+SlotStatus parse_status(const std::string& name)
+{
+    for (auto s :
+         {SlotStatus::Training, SlotStatus::Finished, SlotStatus::Diverged, SlotStatus::Stopped})
+        if (status_name(s) == name)
+            return s;
+    return SlotStatus::Training;
+}
+
 std::string check(const RunConfig& c)
 {
     if (c.slots.empty() || c.slots.size() > 2)

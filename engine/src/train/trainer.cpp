@@ -141,23 +141,17 @@ void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, int next_
     write_checkpoint(path, slot.config.model, *slot.net, extras);
 }
 
-void save_last(Run& run, int next_epoch, std::int64_t next_batch)
+void save_last(Run& run, int next_epoch, std::int64_t next_batch, TrainSink& sink)
 {
     if (!run.folder)
         return;
-    for (auto& slot : run.slots)
-        save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "last"), next_epoch,
-                        next_batch);
+    for (auto& slot : run.slots) {
+        const std::string path = run.folder->checkpoint(slot->config.name, "last");
+        save_checkpoint(run, *slot, path, next_epoch, next_batch);
+        sink.on_checkpoint(slot->index, path);
+    }
 }
 
-SlotStatus parse_status(const std::string& s)
-{
-    for (auto st :
-         {SlotStatus::Training, SlotStatus::Finished, SlotStatus::Diverged, SlotStatus::Stopped})
-        if (status_name(st) == s)
-            return st;
-    return SlotStatus::Training;
-}
 
 // Restores a slot from its last checkpoint; returns the checkpoint's training state.
 nlohmann::json restore(Run& run, SlotRun& slot, const std::string& path)
@@ -267,7 +261,7 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                 break;
             if (command == Command::Stop) {
                 run.wall_before = wall();
-                save_last(run, epoch, batch->index); // resumes at this batch
+                save_last(run, epoch, batch->index, sink); // resumes at this batch
                 stopped = true;
                 break;
             }
@@ -344,7 +338,7 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                 run.folder->append(slot->config.name, m);
         }
         run.wall_before = wall();
-        save_last(run, epoch + 1, 0);
+        save_last(run, epoch + 1, 0, sink);
         if (std::none_of(run.slots.begin(), run.slots.end(),
                          [](const auto& s) { return s->active(); }))
             break;
@@ -371,7 +365,7 @@ RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t firs
                 slot.inference_ms(probe.make_batch(0, 0).images.narrow(0, 0, 1), run.bf16);
             ss.macs = summarize(slot.config.model, run.data.info.height).macs;
         }
-        save_last(run, c.epochs, 0);
+        save_last(run, c.epochs, 0, sink);
     } else {
         for (auto& ss : summary.slots)
             if (ss.status == SlotStatus::Training)

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "resdense/metrics.h"
+#include "resdense/run_config.h"
+
+namespace resdense {
+
+struct RunEvent {
+    int slot = 0;
+    std::string event;  // "diverged", "finished", "stopped", ...
+    std::string detail; // the reason, when there is one
+};
+
+// Everything a run folder holds, read back: what the GUI shows when it opens a run written by the
+// CLI or by itself. Slots are numbered as in config.slots.
+struct RunRecord {
+    std::string dir;
+    RunConfig config;
+    std::vector<BatchMetrics> batches; // in the order they were trained
+    std::vector<EpochMetrics> epochs;
+    std::vector<RunEvent> events;
+    std::optional<RunSummary> summary; // absent when the process died before writing one
+    // Per slot: models/<slot>-last.pt and -best.pt, or "" when that file does not exist.
+    std::vector<std::string> last_checkpoints, best_checkpoints;
+    int epochs_done = 0; // whole epochs both slots' records cover
+};
+
+// Reads config.json, metrics.jsonl (skipping lines torn by a crash), summary.json and the
+// checkpoint names. Throws resdense::Error naming the file when the folder is not a run or its
+// config cannot be read.
+RunRecord read_run(const std::string& dir);
+
+// summary.json's text back into a summary; throws resdense::Error.
+RunSummary run_summary_from_json(const std::string& json);
+
+} // namespace resdense
