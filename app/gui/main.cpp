@@ -1,0 +1,117 @@
+// resdense-workbench: the desktop workbench. Everything but start-up lives in ui/.
+#include <cstdio>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include "curves_view.h"
+#include "main_window.h"
+#include "metric_types.h"
+#include "resdense/build_info.h"
+#include "text_format.h"
+
+using resdense::ui::MainWindow;
+
+int main(int argc, char* argv[])
+{
+    Q_INIT_RESOURCE(resources); // the icons live in the static ui library
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ResDense"));
+    QApplication::setOrganizationDomain(QStringLiteral("resdense.github.io"));
+    QApplication::setApplicationName(QStringLiteral("Workbench"));
+    QApplication::setApplicationDisplayName(QStringLiteral("ResDense Workbench"));
+    QApplication::setApplicationVersion(QString::fromStdString(resdense::version()));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.resdense.Workbench"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/resdense-workbench.svg")));
+    resdense::ui::registerMetricTypes();
+    resdense::keep_freed_memory(); // see build_info.h: the training speed depends on it
+
+    // Qt's own strings (dialog buttons) in the user's language; ours follow in a later release.
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Train ResNet and DenseNet image classifiers side by "
+                                        "side and compare them live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption start(QStringLiteral("start"),
+                                   QApplication::translate("main", "Start training at once with "
+                                                                   "the last settings."));
+    const QCommandLineOption quitAfter(
+        QStringLiteral("quit-after"),
+        QApplication::translate("main", "Stop and quit after this many seconds, printing the "
+                                        "event loop's latency (for measurements)."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption smoke(QStringLiteral("smoke-test"),
+                                   QApplication::translate("main", "Open the window, let it "
+                                                                   "settle, and exit (0 if all "
+                                                                   "went well)."));
+    parser.addOption(start);
+    parser.addOption(quitAfter);
+    parser.addOption(smoke);
+    parser.addPositionalArgument(
+        QStringLiteral("paths"),
+        QApplication::translate("main", "A run folder to open, or images to classify."),
+        QStringLiteral("[paths...]"));
+    parser.process(app);
+
+    MainWindow window;
+    window.show();
+
+    QStringList images;
+    for (const QString& path : parser.positionalArguments()) {
+        if (QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json"))))
+            window.openRun(path);
+        else
+            images << path;
+    }
+    if (!images.isEmpty())
+        window.classifyFiles(images);
+    if (parser.isSet(start))
+        QTimer::singleShot(0, &window, [&window] { window.startTraining(); });
+
+    if (parser.isSet(smoke)) {
+        window.setInteractive(false);
+        QTimer::singleShot(1500, &window, [&window] {
+            const bool ok = window.isVisible() && window.lastError().isEmpty();
+            std::printf("smoke test: window %s, title \"%s\", %s\n",
+                        window.isVisible() ? "shown" : "hidden",
+                        qPrintable(window.windowTitle()),
+                        ok ? "ok" : qPrintable(window.lastError()));
+            window.close();
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
+    if (parser.isSet(quitAfter)) {
+        window.setInteractive(false);
+        const int ms = static_cast<int>(parser.value(quitAfter).toDouble() * 1000);
+        QTimer::singleShot(ms, &window, [&window] {
+            const auto& p = window.probe();
+            std::printf("event loop lateness over %d samples: median %.1f ms, p99 %.1f ms, "
+                        "max %.1f ms; curve replots %d\n",
+                        p.samples(), p.percentileMs(50), p.percentileMs(99), p.maxMs(),
+                        window.curves()->replots());
+            for (int slot = 0; slot < 2; ++slot) {
+                const auto& batches = window.store().batches(slot);
+                if (!batches.empty())
+                    std::printf("model %c: %lld batches, %.0f images/s over the run\n",
+                                'A' + slot, static_cast<long long>(batches.size()),
+                                batches.back().images_seen / batches.back().elapsed_seconds);
+            }
+            std::fflush(stdout);
+            window.close(); // stops training first when it runs; the window closes afterwards
+        });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QTest>
+
+#include "experiment_panel.h"
+#include "main_window.h"
+#include "model_card.h"
+#include "resdense/model_spec.h"
+
+namespace resdense::ui::test {
+
+// A window set up for a run of seconds: the generated shapes dataset at 16 px, gray, a small
+// ResNet against a small DenseNet-BC; runs go to `runs`. No dialogs.
+inline void configureTinyRun(MainWindow& w, const QString& runs, int images = 160, int epochs = 2,
+                             int batch = 20)
+{
+    w.setInteractive(false);
+    ExperimentPanel* p = w.experimentPanel();
+    p->setRunsFolder(runs);
+    resdense::RunConfig c = w.currentConfig();
+    c.dataset.spec = "shapes";
+    c.dataset.image_size = 16;
+    c.dataset.channels = 1;
+    c.dataset.limit = images;
+    c.dataset.val_fraction = 0.25;
+    c.augment = {};
+    c.epochs = epochs;
+    c.batch_size = batch;
+    c.threads = 2;
+    p->load(c);
+    resdense::SlotConfig a = w.card(0)->slotConfig();
+    a.model = resdense::model_spec("cifar-resnet");
+    a.model.depth = 8;
+    a.optimizer.lr = 0.05;
+    w.card(0)->load(a);
+    resdense::SlotConfig b = w.card(1)->slotConfig();
+    b.model = resdense::model_spec("densenet-bc");
+    b.model.depth = 16;
+    b.optimizer.lr = 0.05;
+    w.card(1)->load(b);
+    w.card(0)->setChecked(true);
+    w.card(1)->setChecked(true);
+}
+
+// The background dataset check has run (Start reflects its verdict).
+inline bool waitForDataset(const MainWindow& w, int ms = 20000)
+{
+    return QTest::qWaitFor([&] { return !w.datasetPending(); }, ms);
+}
+
+} // namespace resdense::ui::test

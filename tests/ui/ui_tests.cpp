@@ -1,0 +1,411 @@
+// Qt Test suites of the workbench window, run on the offscreen platform. Each class is its own
+// ctest entry: `ui_tests ClassName`.
+#include <cstring>
+
+#include <QApplication>
+#include <QBuffer>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "chart_export.h"
+#include "classify_panel.h"
+#include "comparison_table.h"
+#include "curves_view.h"
+#include "experiment_panel.h"
+#include "main_window.h"
+#include "metric_types.h"
+#include "metrics_store.h"
+#include "model_card.h"
+#include "prediction_view.h"
+#include "progress_estimate.h"
+#include "resdense/build_info.h"
+#include "snapshot_classifiers.h"
+#include "training_controller.h"
+#include "ui_test_support.h"
+
+using namespace resdense::ui;
+using resdense::ui::test::configureTinyRun;
+using resdense::ui::test::waitForDataset;
+
+namespace {
+
+QByteArray head(const QString& path, int n)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
+}
+
+void drop(QWidget* target, const QList<QUrl>& urls)
+{
+    QMimeData mime;
+    mime.setUrls(urls);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QDropEvent event(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &event);
+}
+
+} // namespace
+
+// Pure pieces: smoothing, the progress estimate, the store's curves.
+class Basics : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void smoothingKeepsLengthAndFollowsTheData()
+    {
+        const std::vector<double> y = {1, 0, 1, 0, 1, 0, 1, 0};
+        const auto ema = smooth(y, Smoothing::Ema, 0.6);
+        QCOMPARE(ema.size(), y.size());
+        QCOMPARE(ema.front(), 1.0); // debiased: starts at the first value, not at 0
+        for (std::size_t i = 2; i < ema.size(); ++i)
+            QVERIFY(ema[i] > 0.2 && ema[i] < 0.8);
+        const auto ma = smooth(y, Smoothing::MovingAverage, 0.02); // window of 2
+        QCOMPARE(ma[1], 0.5);
+        QCOMPARE(ma[7], 0.5);
+        QCOMPARE(smooth(y, Smoothing::None, 0.9), y);
+    }
+
+    void progressEstimateExtrapolatesThisSessionsRate()
+    {
+        ProgressEstimate p;
+        p.start(/*total=*/100, /*done=*/50, /*now=*/10.0); // resumed half way
+        QVERIFY(p.secondsLeft() < 0); // too little to go on
+        p.advance(12.0, 10);          // 10 steps in 2 s
+        QCOMPARE(p.done(), 60);
+        QCOMPARE(p.fraction(), 0.6);
+        QCOMPARE(p.secondsLeft(), 8.0); // 40 steps at 5 per second
+        p.dropSlot(20);                 // a diverged slot's remaining steps vanish
+        QCOMPARE(p.total(), 80);
+        QCOMPARE(p.secondsLeft(), 4.0);
+    }
+
+    void storeMapsTheXAxes()
+    {
+        MetricsStore store;
+        resdense::BatchMetrics b;
+        b.slot = 1;
+        b.epoch = 1;
+        b.batch = 4;
+        b.batches = 10;
+        b.loss = 0.5;
+        b.accuracy = 0.75;
+        b.images_seen = 1500;
+        b.elapsed_seconds = 3.5;
+        store.add(b);
+        QCOMPARE(store.trainSeries(1, Metric::Loss, XAxis::Epoch).x.front(), 1.5);
+        QCOMPARE(store.trainSeries(1, Metric::Accuracy, XAxis::WallTime).x.front(), 3.5);
+        QCOMPARE(store.trainSeries(1, Metric::Accuracy, XAxis::ImagesSeen).y.front(), 0.75);
+        QVERIFY(store.trainSeries(0, Metric::Loss, XAxis::Epoch).empty());
+        resdense::EpochMetrics e;
+        e.slot = 1;
+        e.epoch = 0;
+        e.val_accuracy = 0.6;
+        e.val_loss = std::nan("");
+        store.add(e);
+        e.epoch = 1;
+        e.val_accuracy = 0.7;
+        store.add(e);
+        QCOMPARE(store.bestEpoch(1)->epoch, 1);
+        QCOMPARE(store.validationSeries(1, Metric::Accuracy, XAxis::Epoch).x.size(), 2u);
+        QVERIFY(store.validationSeries(1, Metric::Loss, XAxis::Epoch).empty()); // NaN skipped
+    }
+};
+
+// The cards and the panel turn into the engine config the user described.
+class Configuration : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void cardsYieldTheExpectedConfig()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        ModelCard* a = w.card(0);
+        ModelCard* b = w.card(1);
+        // Defaults: ResNet-20 against DenseNet-BC (L=40, k=12) on Fashion-MNIST.
+        resdense::RunConfig c = w.currentConfig();
+        QCOMPARE(c.dataset.spec, std::string("fashion-mnist"));
+        QCOMPARE(c.slots.size(), std::size_t(2));
+        QCOMPARE(c.slots[0].model.preset, std::string("resnet20"));
+        QCOMPARE(c.slots[1].model.depth, 40);
+        QVERIFY(c.slots[1].model.bottleneck);
+
+        // A preset chosen from the list, then fields edited.
+        a->presetCombo()->setCurrentText(QStringLiteral("resnet56"));
+        Q_EMIT a->presetCombo()->activated(a->presetCombo()->currentIndex());
+        a->learningRateSpin()->setValue(0.05);
+        a->optimizerCombo()->setCurrentIndex(2); // AdamW
+        b->growthSpin()->setValue(24);
+        b->scheduleCombo()->setCurrentIndex(1); // cosine
+        w.experimentPanel()->epochsSpin()->setValue(7);
+        w.experimentPanel()->batchSizeSpin()->setValue(64);
+        c = w.currentConfig();
+        QCOMPARE(c.slots[0].model.depth, 56);
+        QCOMPARE(c.slots[0].optimizer.lr, 0.05);
+        QCOMPARE(c.slots[0].optimizer.kind, resdense::OptimizerKind::AdamW);
+        QCOMPARE(c.slots[1].model.growth_rate, 24);
+        QCOMPARE(c.slots[1].schedule.kind, resdense::ScheduleKind::Cosine);
+        QCOMPARE(c.epochs, 7);
+        QCOMPARE(c.batch_size, 64);
+        QCOMPARE(c.slots[0].name, std::string("a"));
+        QCOMPARE(c.slots[1].name, std::string("b"));
+
+        // Switching a card off trains the other alone.
+        b->setChecked(false);
+        c = w.currentConfig();
+        QCOMPARE(c.slots.size(), std::size_t(1));
+        QCOMPARE(c.slots[0].name, std::string("a"));
+    }
+
+    void invalidValuesDisableStartUntilFixed()
+    {
+        MainWindow w;
+        QTemporaryDir runs;
+        configureTinyRun(w, runs.path());
+        QVERIFY(waitForDataset(w));
+        QVERIFY2(w.startProblem().isEmpty(), qPrintable(w.startProblem()));
+        QVERIFY(w.startAction()->isEnabled());
+
+        w.card(0)->depthSpin()->setValue(21); // not 6n+2
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY(w.startProblem().contains(QStringLiteral("depth"), Qt::CaseInsensitive));
+        QVERIFY(w.card(0)->depthSpin()->styleSheet().contains(QStringLiteral("background")));
+        QVERIFY(!w.startTraining()); // refuses, with the message
+        QVERIFY(!w.lastError().isEmpty());
+
+        w.card(0)->depthSpin()->setValue(20);
+        QVERIFY(w.startAction()->isEnabled());
+        QVERIFY(w.card(0)->depthSpin()->styleSheet().isEmpty());
+
+        w.card(0)->setChecked(false);
+        w.card(1)->setChecked(false);
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY(!w.startProblem().isEmpty());
+    }
+
+    void unreadableDatasetIsShownAndBlocksStart()
+    {
+        MainWindow w;
+        QTemporaryDir runs, empty;
+        configureTinyRun(w, runs.path());
+        w.experimentPanel()->datasetCombo()->setCurrentIndex(2); // CIFAR-10 (folder)
+        w.experimentPanel()->folderEdit()->setText(empty.path());
+        Q_EMIT w.experimentPanel()->folderEdit()->editingFinished();
+        QVERIFY(waitForDataset(w));
+        QVERIFY(!w.experimentPanel()->datasetOk());
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY(w.startProblem().contains(QStringLiteral("dataset")));
+    }
+
+    void parameterCountsArriveBeforeTraining()
+    {
+        MainWindow w;
+        QTRY_VERIFY_WITH_TIMEOUT(w.card(0)->summary().has_value(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.card(1)->summary().has_value(), 20000);
+        // ResNet-20 on 1-channel Fashion-MNIST: 269,434 parameters (269,722 on RGB).
+        QTRY_COMPARE_WITH_TIMEOUT(w.card(0)->summary()->total_params, std::int64_t(269434), 20000);
+        QVERIFY(w.card(0)->infoLabel()->text().contains(QLocale().toString(269434)));
+        QCOMPARE(w.table()->text(ComparisonTable::Parameters, 0), QLocale().toString(269434));
+    }
+};
+
+// A real (tiny) run through the window: curves, table, classification, exports, reopening.
+class Training : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tinyRunFillsCurvesTableAndClassifies()
+    {
+        QTemporaryDir runs;
+        MainWindow w;
+        configureTinyRun(w, runs.path());
+        QVERIFY(waitForDataset(w));
+        QVERIFY2(w.startTraining(), qPrintable(w.lastError()));
+        QCOMPARE(w.state(), MainWindow::State::Training);
+        QVERIFY(!w.experimentPanel()->isEnabled()); // no edits while it trains
+        QTRY_VERIFY_WITH_TIMEOUT(w.state() == MainWindow::State::Finished, 180000);
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+
+        // Both models' curves got points: 120 training images / 20 = 6 batches x 2 epochs.
+        QCOMPARE(w.store().batches(0).size(), std::size_t(12));
+        QCOMPARE(w.store().batches(1).size(), std::size_t(12));
+        w.curves()->refreshNow();
+        for (int s = 0; s < 2; ++s) {
+            QCOMPARE(w.curves()->sheet().trainPoints(s, Metric::Loss), 12);
+            QCOMPARE(w.curves()->sheet().validationPoints(s, Metric::Accuracy), 2);
+        }
+        // ... in both views.
+        auto o = w.curves()->options();
+        o.sideBySide = true;
+        o.xAxis = XAxis::WallTime;
+        w.curves()->setOptions(o);
+        QCOMPARE(w.curves()->sheet().rects().size(), std::size_t(4));
+        QCOMPARE(w.curves()->sheet().trainPoints(1, Metric::Accuracy), 12);
+
+        // The table is filled for both.
+        for (int s = 0; s < 2; ++s) {
+            for (auto row : {ComparisonTable::Parameters, ComparisonTable::Macs,
+                             ComparisonTable::BestValidation, ComparisonTable::TestAccuracy,
+                             ComparisonTable::EpochTime, ComparisonTable::TrainSpeed,
+                             ComparisonTable::InferenceLatency, ComparisonTable::PeakMemory})
+                QVERIFY2(w.table()->text(row, s) != QStringLiteral("–"),
+                         qPrintable(QStringLiteral("row %1 slot %2").arg(row).arg(s)));
+            QVERIFY(w.table()->text(ComparisonTable::Status, s).startsWith(QStringLiteral("finished")));
+        }
+        QVERIFY(QFile::exists(QDir(w.runDir()).filePath(QStringLiteral("summary.json"))));
+
+        // A dropped PNG gets two top-5 lists.
+        QTRY_VERIFY_WITH_TIMEOUT(w.classifiers()->hasModel(0) && w.classifiers()->hasModel(1), 20000);
+        QTemporaryDir files;
+        QImage image(16, 16, QImage::Format_Grayscale8);
+        image.fill(0);
+        for (int i = 4; i < 12; ++i)
+            for (int j = 4; j < 12; ++j)
+                image.setPixel(i, j, qRgb(255, 255, 255));
+        const QString png = files.filePath(QStringLiteral("square.png"));
+        QVERIFY(image.save(png));
+        drop(&w, {QUrl::fromLocalFile(png)});
+        QTRY_COMPARE_WITH_TIMEOUT(w.classifyPanel()->views().size(), 1, 20000);
+        const PredictionView* view = w.classifyPanel()->views().front();
+        QCOMPARE(view->rowsShown(0), 5);
+        QCOMPARE(view->rowsShown(1), 5);
+        QVERIFY(view->verdict().predictions[0].ok);
+        QVERIFY(view->verdict().predictions[1].milliseconds > 0);
+
+        // A dropped text file gets a message, not a crash.
+        const QString text = files.filePath(QStringLiteral("notes.png")); // lies about its type
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not an image\n");
+        f.close();
+        drop(&w, {QUrl::fromLocalFile(text)});
+        QTRY_COMPARE_WITH_TIMEOUT(w.classifyPanel()->views().size(), 2, 20000);
+        const PredictionView* bad = w.classifyPanel()->views().front();
+        QCOMPARE(bad->rowsShown(0), 0);
+        QVERIFY(!bad->verdict().error.isEmpty());
+        QVERIFY(!bad->messageText().isEmpty());
+
+        // Exports: PNG, PDF and SVG charts, CSV and JSON metrics.
+        const QString out = files.path();
+        QCOMPARE(w.exportChartTo(out + QStringLiteral("/sheet.png"), ChartPart::Sheet), QString());
+        QCOMPARE(head(out + QStringLiteral("/sheet.png"), 8), QByteArray("\x89PNG\r\n\x1a\n", 8));
+        QCOMPARE(w.exportChartTo(out + QStringLiteral("/loss.pdf"), ChartPart::Loss), QString());
+        QCOMPARE(head(out + QStringLiteral("/loss.pdf"), 5), QByteArray("%PDF-"));
+        QCOMPARE(w.exportChartTo(out + QStringLiteral("/acc.svg"), ChartPart::Accuracy), QString());
+        QVERIFY(head(out + QStringLiteral("/acc.svg"), 400).contains("<svg"));
+        QImage exported(out + QStringLiteral("/sheet.png"));
+        QCOMPARE(exported.size(), QSize(1600, 1000));
+
+        QCOMPARE(w.exportCsvTo(out + QStringLiteral("/epochs.csv"), false), QString());
+        QFile csv(out + QStringLiteral("/epochs.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 1 + 2 * 2); // header + 2 epochs x 2 models
+        QVERIFY(lines[0].startsWith(QStringLiteral("slot,model,epoch,seconds,images_seen,train_loss")));
+        QCOMPARE(lines[1].split(QLatin1Char(',')).size(), lines[0].split(QLatin1Char(',')).size());
+        QCOMPARE(w.exportCsvTo(out + QStringLiteral("/batches.csv"), true), QString());
+        QCOMPARE(w.exportJsonTo(out + QStringLiteral("/metrics.json")), QString());
+        QFile json(out + QStringLiteral("/metrics.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(json.readAll()).object();
+        QCOMPARE(root.value(QStringLiteral("epochs")).toArray().size(), 4);
+        QCOMPARE(root.value(QStringLiteral("batches")).toArray().size(), 24);
+        QVERIFY(root.value(QStringLiteral("summary")).toObject().contains(QStringLiteral("slots")));
+
+        // A failed export says why and leaves the earlier file alone.
+        QVERIFY(!w.exportChartTo(out + QStringLiteral("/no/such/dir/x.png"), ChartPart::Sheet).isEmpty());
+        QVERIFY(!w.exportChartTo(out + QStringLiteral("/sheet.bmp"), ChartPart::Sheet).isEmpty());
+        QCOMPARE(head(out + QStringLiteral("/sheet.png"), 4), QByteArray("\x89PNG", 4));
+
+        // The run folder opens again in a fresh window, with curves, table and models.
+        const QString dir = w.runDir();
+        MainWindow again;
+        again.setInteractive(false);
+        QVERIFY(again.openRun(dir));
+        QCOMPARE(again.state(), MainWindow::State::Opened);
+        QCOMPARE(again.store().batches(1).size(), std::size_t(12));
+        QCOMPARE(again.store().epochs(0).size(), std::size_t(2));
+        QCOMPARE(again.table()->text(ComparisonTable::TestAccuracy, 1),
+                 w.table()->text(ComparisonTable::TestAccuracy, 1));
+        QTRY_VERIFY_WITH_TIMEOUT(again.classifiers()->hasModel(0) && again.classifiers()->hasModel(1), 20000);
+        QVERIFY(!again.openRun(files.path())); // not a run: a message
+        QVERIFY(again.lastError().contains(QStringLiteral("config.json")));
+    }
+
+    // Closing mid-run stops at a batch boundary, keeps a resumable run, and the run resumes.
+    void closingDuringTrainingEndsCleanlyAndResumes()
+    {
+        QTemporaryDir runs;
+        QString dir;
+        {
+            MainWindow w;
+            configureTinyRun(w, runs.path(), /*images=*/2000, /*epochs=*/3, /*batch=*/16);
+            QVERIFY(waitForDataset(w));
+            w.show();
+            QVERIFY(w.startTraining());
+            dir = w.runDir();
+            QTRY_VERIFY_WITH_TIMEOUT(w.store().batches(1).size() >= 5, 60000);
+            QElapsedTimer clock;
+            clock.start();
+            w.close();
+            QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 20000);
+            qInfo("window closed %lld ms after close() during training", clock.elapsed());
+            QVERIFY(clock.elapsed() < 5000);
+            QVERIFY(!w.controller()->isRunning());
+            QCOMPARE(w.state(), MainWindow::State::Stopped);
+        }
+        QVERIFY(QFile::exists(dir + QStringLiteral("/models/a-last.pt")));
+        QVERIFY(QFile::exists(dir + QStringLiteral("/models/b-last.pt")));
+
+        MainWindow again;
+        again.setInteractive(false);
+        QVERIFY(again.openRun(dir));
+        QVERIFY(again.resumeRun());
+        QTRY_VERIFY_WITH_TIMEOUT(again.state() == MainWindow::State::Finished, 300000);
+        QVERIFY2(again.lastError().isEmpty(), qPrintable(again.lastError()));
+        QCOMPARE(again.store().epochs(0).size(), std::size_t(3));
+        QCOMPARE(again.store().epochs(1).size(), std::size_t(3));
+    }
+};
+
+int main(int argc, char* argv[])
+{
+    QStandardPaths::setTestModeEnabled(true); // settings in ~/.qttest, not the user's
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ResDense"));
+    QApplication::setApplicationName(QStringLiteral("WorkbenchTests"));
+    Q_INIT_RESOURCE(resources);
+    registerMetricTypes();
+    resdense::keep_freed_memory();
+
+    // ui_tests [Suite] [QTest arguments...]
+    QString only;
+    QStringList args = app.arguments();
+    if (args.size() > 1 && !args[1].startsWith(QLatin1Char('-'))) {
+        only = args[1];
+        args.removeAt(1);
+    }
+    Basics basics;
+    Configuration configuration;
+    Training training;
+    int failures = 0;
+    for (QObject* suite : std::initializer_list<QObject*>{&basics, &configuration, &training})
+        if (only.isEmpty() || only == QLatin1String(suite->metaObject()->className()))
+            failures += QTest::qExec(suite, args);
+    return failures;
+}
+
+#include "ui_tests.moc"

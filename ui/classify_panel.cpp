@@ -1,0 +1,71 @@
+#include "classify_panel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "prediction_view.h"
+
+namespace resdense::ui {
+
+namespace {
+constexpr int kMaxResults = 50; // older results are dropped
+} // namespace
+
+ClassifyPanel::ClassifyPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
+    m_state = new QLabel;
+    m_state->setWordWrap(true);
+    auto* clear = new QToolButton;
+    clear->setText(tr("Clear"));
+    clear->setToolTip(tr("Remove the results below"));
+    top->addWidget(m_state, 1);
+    top->addWidget(clear);
+    layout->addLayout(top);
+
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget;
+    m_list = new QVBoxLayout(content);
+    m_hint = new QLabel(tr("Drop image files anywhere on this window (or paste one with Ctrl+V, "
+                           "or use File → Classify images…) to see what both models make of "
+                           "them. It works during training, with each model's latest epoch."));
+    m_hint->setWordWrap(true);
+    m_hint->setAlignment(Qt::AlignCenter);
+    m_hint->setEnabled(false);
+    m_list->addWidget(m_hint);
+    m_list->addStretch(1);
+    scroll->setWidget(content);
+    layout->addWidget(scroll, 1);
+    connect(clear, &QToolButton::clicked, this, &ClassifyPanel::clear);
+}
+
+void ClassifyPanel::setSnapshotState(const QString& text)
+{
+    m_state->setText(text);
+}
+
+void ClassifyPanel::addVerdict(const ImageVerdict& verdict)
+{
+    m_hint->hide();
+    auto* view = new PredictionView(verdict, m_names);
+    m_list->insertWidget(0, view);
+    m_views.prepend(view);
+    while (m_views.size() > kMaxResults)
+        delete m_views.takeLast();
+}
+
+void ClassifyPanel::clear()
+{
+    qDeleteAll(m_views);
+    m_views.clear();
+    m_hint->show();
+}
+
+} // namespace resdense::ui

@@ -1,0 +1,154 @@
+#include "comparison_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QHeaderView>
+
+#include "text_format.h"
+
+namespace resdense::ui {
+
+namespace {
+constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+} // namespace
+
+ComparisonTable::ComparisonTable(QWidget* parent) : QTableWidget(RowCount, 2, parent)
+{
+    setHorizontalHeaderLabels({tr("Model A"), tr("Model B")});
+    setVerticalHeaderLabels({tr("Architecture"), tr("Parameters"), tr("MACs per image"),
+                             tr("Best validation accuracy"), tr("Test accuracy"),
+                             tr("Time per epoch"), tr("Training speed"),
+                             tr("Inference latency"), tr("Peak memory (process)"), tr("Status")});
+    verticalHeaderItem(Macs)->setToolTip(
+        tr("Multiply-accumulates of one forward pass (convolutions and linear layers)."));
+    verticalHeaderItem(InferenceLatency)->setToolTip(
+        tr("One image through the trained model, measured at the end of the run."));
+    verticalHeaderItem(PeakMemory)->setToolTip(
+        tr("Peak resident memory of the training process; both models share one process."));
+    horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionMode(QAbstractItemView::ContiguousSelection);
+    setWordWrap(true);
+    for (auto& slot : m_values)
+        slot.fill(kNone);
+    for (int r = 0; r < RowCount; ++r)
+        for (int c = 0; c < 2; ++c)
+            setItem(r, c, new QTableWidgetItem(QStringLiteral("–")));
+}
+
+QString ComparisonTable::text(Row row, int slot) const
+{
+    return item(row, slot)->text();
+}
+
+void ComparisonTable::setCell(Row row, int slot, const QString& text, double value,
+                              bool higherIsBetter)
+{
+    item(row, slot)->setText(text);
+    m_values[slot][row] = value;
+    m_higherBetter[slot][row] = higherIsBetter;
+    markBetter(row);
+}
+
+void ComparisonTable::markBetter(Row row)
+{
+    const double a = m_values[0][row], b = m_values[1][row];
+    for (int s = 0; s < 2; ++s) {
+        QFont f = font();
+        if (std::isfinite(a) && std::isfinite(b) && a != b) {
+            const bool aWins = m_higherBetter[0][row] ? a > b : a < b;
+            f.setBold(aWins == (s == 0));
+        }
+        item(row, s)->setFont(f);
+    }
+}
+
+void ComparisonTable::setModel(int slot, const QString& name,
+                               const std::optional<resdense::ModelSummary>& s, bool enabled)
+{
+    item(Model, slot)->setText(enabled ? name : tr("(off)"));
+    item(Model, slot)->setToolTip(name);
+    if (s && enabled) {
+        setCell(Parameters, slot, formatCount(s->total_params), double(s->total_params), false);
+        setCell(Macs, slot, formatCompact(double(s->macs)), double(s->macs), false);
+    } else {
+        setCell(Parameters, slot, QStringLiteral("–"), kNone, false);
+        setCell(Macs, slot, QStringLiteral("–"), kNone, false);
+    }
+}
+
+void ComparisonTable::setStatus(int slot, const QString& status)
+{
+    item(Status, slot)->setText(status);
+}
+
+void ComparisonTable::setRunSummary(const std::optional<resdense::RunSummary>& summary)
+{
+    m_summary = summary;
+    if (!summary) { // a new run: forget the last one's results
+        for (int row = BestValidation; row < RowCount; ++row)
+            for (int slot = 0; slot < 2; ++slot)
+                setCell(static_cast<Row>(row), slot, QStringLiteral("–"), kNone, true);
+        return;
+    }
+    for (std::size_t i = 0; i < summary->slots.size() && i < 2; ++i) {
+        const auto& s = summary->slots[i];
+        const int slot = static_cast<int>(i);
+        if (s.name.empty())
+            continue; // a slot this run did not train
+        if (s.parameters > 0)
+            setCell(Parameters, slot, formatCount(s.parameters), double(s.parameters), false);
+        if (s.macs > 0)
+            setCell(Macs, slot, formatCompact(double(s.macs)), double(s.macs), false);
+        setCell(TestAccuracy, slot, formatPercent(s.test_accuracy), s.test_accuracy, true);
+        if (s.inference_ms_per_image > 0)
+            setCell(InferenceLatency, slot,
+                    tr("%1 ms").arg(formatNumber(s.inference_ms_per_image, 2)),
+                    s.inference_ms_per_image, false);
+        QString status = qs(resdense::status_name(s.status));
+        if (!s.reason.empty())
+            status += QStringLiteral(": ") + qs(s.reason);
+        setStatus(slot, status);
+    }
+}
+
+void ComparisonTable::update(const MetricsStore& store)
+{
+    for (int s = 0; s < 2; ++s) {
+        const auto& epochs = store.epochs(s);
+        if (const auto best = store.bestEpoch(s)) {
+            const double acc = std::isfinite(best->val_accuracy) ? best->val_accuracy
+                                                                 : best->train_accuracy;
+            setCell(BestValidation, s,
+                    tr("%1 (epoch %2)").arg(formatPercent(acc)).arg(best->epoch + 1), acc, true);
+        }
+        if (!epochs.empty()) {
+            double sum = 0;
+            for (const auto& e : epochs)
+                sum += e.epoch_seconds;
+            const double perEpoch = sum / double(epochs.size());
+            setCell(EpochTime, s, formatDuration(perEpoch), perEpoch, false);
+            const auto& last = epochs.back();
+            const double seconds = last.total_seconds;
+            const double speed = seconds > 0 ? double(last.images_seen) / seconds : kNone;
+            setCell(TrainSpeed, s, tr("%1 images/s").arg(formatCount(std::llround(speed))),
+                    speed, true);
+            std::int64_t peak = 0;
+            for (const auto& e : epochs)
+                peak = std::max(peak, e.peak_memory_bytes);
+            setCell(PeakMemory, s, formatBytes(peak), double(peak), false);
+        } else if (!store.batches(s).empty()) {
+            const auto& b = store.batches(s).back();
+            const double speed =
+                b.elapsed_seconds > 0 ? double(b.images_seen) / b.elapsed_seconds : kNone;
+            if (std::isfinite(speed))
+                setCell(TrainSpeed, s, tr("%1 images/s").arg(formatCount(std::llround(speed))),
+                        speed, true);
+        }
+    }
+}
+
+} // namespace resdense::ui

@@ -1,0 +1,413 @@
+// The training side of the main window: starting, resuming and opening runs, and the
+// controller's reports.
+#include <cmath>
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QProgressBar>
+#include <QLabel>
+#include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "classify_panel.h"
+#include "comparison_table.h"
+#include "curves_view.h"
+#include "experiment_panel.h"
+#include "main_window.h"
+#include "model_card.h"
+#include "resdense/dataset.h"
+#include "resdense/error.h"
+#include "resdense/model_spec.h"
+#include "snapshot_classifiers.h"
+#include "text_format.h"
+#include "training_controller.h"
+
+namespace resdense::ui {
+
+namespace {
+
+struct DatasetResult {
+    std::optional<resdense::DatasetInfo> info;
+    QString error;
+};
+
+// A folder name that sorts by time and says what was compared.
+QString runFolderName(const resdense::RunConfig& c)
+{
+    QStringList models;
+    for (const auto& slot : c.slots)
+        models << qs(slot.model.preset.empty() ? resdense::family_name(slot.model.family)
+                                               : slot.model.preset);
+    return QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
+           QLatin1Char('-') + models.join(QStringLiteral("-vs-"));
+}
+
+} // namespace
+
+resdense::RunConfig MainWindow::currentConfig() const
+{
+    resdense::RunConfig c;
+    m_panel->applyTo(c);
+    for (ModelCard* card : m_cards)
+        if (card->isChecked())
+            c.slots.push_back(card->slotConfig());
+    return c;
+}
+
+void MainWindow::loadDatasetInfo()
+{
+    const resdense::DatasetOptions options = m_panel->datasetOptions();
+    const int generation = ++m_datasetGeneration;
+    m_datasetLoading = true;
+    auto* watcher = new QFutureWatcher<DatasetResult>(this);
+    connect(watcher, &QFutureWatcher<DatasetResult>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_datasetGeneration)
+            return;
+        m_datasetLoading = false;
+        const DatasetResult r = watcher->result();
+        if (!r.info) {
+            m_panel->setDatasetInfo(r.error, false);
+            updateStartEnabled();
+            return;
+        }
+        const auto& d = *r.info;
+        QString text = tr("%1: %2 training · %3 validation · %4 test images · %5×%6×%7 · %8 "
+                          "classes")
+                           .arg(qs(d.name), formatCount(d.train.count), formatCount(d.val.count),
+                                formatCount(d.test.count))
+                           .arg(d.channels)
+                           .arg(d.height)
+                           .arg(d.width)
+                           .arg(d.classes.size());
+        if (d.skipped_files > 0)
+            text += tr(" (%n file(s) skipped: not readable images)", nullptr,
+                       static_cast<int>(d.skipped_files));
+        m_panel->setDatasetInfo(text, true);
+        for (ModelCard* card : m_cards)
+            card->setDataShape(d.channels, static_cast<int>(d.classes.size()), d.height);
+        updateStartEnabled();
+    });
+    watcher->setFuture(QtConcurrent::run([options]() -> DatasetResult {
+        try {
+            return {resdense::dataset_info(options), {}};
+        } catch (const std::exception& e) {
+            return {std::nullopt, qs(e.what())};
+        }
+    }));
+}
+
+void MainWindow::setSlotMapping(const resdense::RunConfig& config)
+{
+    m_slotOf.clear();
+    for (std::size_t i = 0; i < config.slots.size(); ++i)
+        m_slotOf.push_back(config.slots[i].name == "b" ? 1 : (config.slots[i].name == "a" ? 0
+                                                                              : int(i) % 2));
+    m_activeSlots = static_cast<int>(config.slots.size());
+    m_epochs = config.epochs;
+    m_runConfig = config;
+    std::array<QString, 2> names;
+    for (std::size_t i = 0; i < config.slots.size(); ++i) {
+        const int card = m_slotOf[i];
+        names[card] = QStringLiteral("%1 · %2").arg(card == 0 ? tr("A") : tr("B"),
+                                                    shortModelName(config.slots[i].model));
+    }
+    for (int s = 0; s < 2; ++s) {
+        m_store.setModelName(s, names[s]);
+        m_table->setModel(s, names[s], std::nullopt, !names[s].isEmpty());
+        m_table->setStatus(s, names[s].isEmpty() ? QString() : tr("waiting"));
+    }
+    m_curves->setModelNames(names);
+    m_classify->setModelNames(names);
+}
+
+std::optional<resdense::RunSummary> MainWindow::mappedSummary(const resdense::RunSummary& s) const
+{
+    // The table is laid out by card (A, B); the engine numbers a one-model run's slot 0.
+    resdense::RunSummary out = s;
+    out.slots.assign(2, resdense::SlotSummary{});
+    for (std::size_t i = 0; i < s.slots.size() && i < m_slotOf.size(); ++i)
+        out.slots[static_cast<std::size_t>(m_slotOf[i])] = s.slots[i];
+    for (auto& slot : out.slots)
+        if (slot.name.empty())
+            slot.test_accuracy = std::nan("");
+    return out;
+}
+
+bool MainWindow::startTraining()
+{
+    updateStartEnabled();
+    if (m_controller->isRunning())
+        return false;
+    if (!m_startProblem.isEmpty()) {
+        showError(tr("Cannot start"), m_startProblem);
+        return false;
+    }
+    const resdense::RunConfig config = currentConfig();
+    const QString root = m_panel->runsFolder();
+    if (!QDir().mkpath(root)) {
+        showError(tr("Cannot start"),
+                  tr("Cannot create the runs folder %1.").arg(QDir::toNativeSeparators(root)));
+        return false;
+    }
+    QString dir = QDir(root).filePath(runFolderName(config));
+    for (int n = 2; QFileInfo::exists(dir); ++n)
+        dir = QDir(root).filePath(runFolderName(config) + QStringLiteral("-%1").arg(n));
+
+    m_store.clear();
+    m_classifiers->clear();
+    m_classify->setSnapshotState(tr("Models can classify after their first epoch."));
+    m_summary.reset();
+    m_table->setRunSummary(std::nullopt);
+    setSlotMapping(config);
+    for (int s = 0; s < 2; ++s)
+        if (m_cards[s]->isChecked())
+            m_table->setModel(s, m_store.modelName(s), m_cards[s]->summary(), true);
+    m_curves->resetZoom();
+    m_runDir = dir;
+    m_resuming = false;
+    m_progressStarted = false;
+    m_lastError.clear();
+    m_probe.reset();
+    saveSettings();
+    m_controller->start(config, dir);
+    setState(State::Training);
+    statusBar()->showMessage(tr("Loading the dataset and building the models…"));
+    return true;
+}
+
+bool MainWindow::resumeRun()
+{
+    if (m_controller->isRunning() || m_runDir.isEmpty())
+        return false;
+    try {
+        const resdense::RunRecord record = resdense::read_run(m_runDir.toStdString());
+        setSlotMapping(record.config);
+    } catch (const resdense::Error& e) {
+        showError(tr("Cannot resume"), qs(e.what()));
+        return false;
+    }
+    m_resuming = true;
+    m_progressStarted = false;
+    m_summary.reset();
+    m_lastError.clear();
+    m_probe.reset();
+    m_controller->resume(m_runDir);
+    setState(State::Training);
+    statusBar()->showMessage(tr("Resuming %1…").arg(QDir::toNativeSeparators(m_runDir)));
+    return true;
+}
+
+bool MainWindow::openRun(const QString& dir)
+{
+    if (m_controller->isRunning()) {
+        showError(tr("Cannot open a run"), tr("Stop the training first."));
+        return false;
+    }
+    resdense::RunRecord record;
+    try {
+        record = resdense::read_run(dir.toStdString());
+    } catch (const resdense::Error& e) {
+        showError(tr("Cannot open the run"), qs(e.what()));
+        return false;
+    }
+    m_runDir = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    m_panel->load(record.config);
+    for (ModelCard* card : m_cards)
+        card->setChecked(false);
+    for (const auto& slot : record.config.slots) {
+        ModelCard* card = m_cards[slot.name == "b" ? 1 : 0];
+        card->load(slot);
+        card->setChecked(true);
+    }
+    setSlotMapping(record.config);
+    m_store.load(record, m_slotOf);
+    m_summary = record.summary ? mappedSummary(*record.summary) : std::nullopt;
+    m_table->setRunSummary(m_summary);
+    m_table->update(m_store);
+    for (std::size_t i = 0; i < record.config.slots.size() && i < m_slotOf.size(); ++i)
+        if (!m_summary)
+            m_table->setStatus(m_slotOf[i], tr("interrupted (resumable)"));
+    m_curves->resetZoom();
+    m_curves->refreshNow();
+    loadSnapshotsOf(record);
+    addRecentRun(m_runDir);
+    setState(State::Opened);
+    const bool resumable = !m_summary || !m_summary->completed;
+    statusBar()->showMessage(resumable ? tr("Run opened: %1 of %2 epochs done; Training → Resume "
+                                            "run continues it.")
+                                             .arg(record.epochs_done)
+                                             .arg(record.config.epochs)
+                                       : tr("Run opened: finished."),
+                             10000);
+    return true;
+}
+
+void MainWindow::loadSnapshotsOf(const resdense::RunRecord& record)
+{
+    m_classifiers->clear();
+    bool any = false;
+    for (std::size_t i = 0; i < record.config.slots.size() && i < m_slotOf.size(); ++i) {
+        const std::string& path = !record.best_checkpoints[i].empty() ? record.best_checkpoints[i]
+                                                                      : record.last_checkpoints[i];
+        if (path.empty())
+            continue;
+        m_classifiers->loadSnapshot(m_slotOf[i], qs(path), m_store.modelName(m_slotOf[i]));
+        any = true;
+    }
+    m_classify->setSnapshotState(any ? tr("Loading the models…")
+                                     : tr("This run has no checkpoints to classify with."));
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    if (!m_controller->isRunning())
+        return;
+    m_controller->setPaused(paused);
+    setState(paused ? State::Paused : State::Training);
+}
+
+void MainWindow::stopTraining()
+{
+    if (!m_controller->isRunning())
+        return;
+    m_controller->stop();
+    setState(State::Stopping);
+    statusBar()->showMessage(tr("Stopping after the current batch…"));
+}
+
+void MainWindow::onStarted(const resdense::RunSummary& plan, int firstEpoch)
+{
+    if (m_resuming) {
+        // The engine dropped records after the checkpoint; show what the folder holds now.
+        try {
+            const resdense::RunRecord record = resdense::read_run(m_runDir.toStdString());
+            m_store.load(record, m_slotOf);
+        } catch (const resdense::Error&) {
+        }
+        m_curves->refreshNow();
+    }
+    m_table->setRunSummary(mappedSummary(plan)); // parameter counts; the rest comes at the end
+    statusBar()->showMessage(tr("Training %1 on %2 threads, %3, from epoch %4")
+                                 .arg(QDir::toNativeSeparators(m_runDir))
+                                 .arg(plan.threads)
+                                 .arg(qs(plan.precision))
+                                 .arg(firstEpoch + 1),
+                             8000);
+    m_probe.reset();
+}
+
+void MainWindow::onBatch(const resdense::BatchMetrics& engine)
+{
+    resdense::BatchMetrics m = engine;
+    m.slot = engine.slot < static_cast<int>(m_slotOf.size()) ? m_slotOf[engine.slot] : engine.slot;
+    m_store.add(m);
+    const double now = m_clock.elapsed() / 1000.0;
+    if (!m_progressStarted) {
+        m_progressStarted = true;
+        const std::int64_t perEpoch = std::max<std::int64_t>(1, m.batches);
+        m_progress.start(std::int64_t(m_epochs) * perEpoch * m_activeSlots,
+                         (std::int64_t(m.epoch) * perEpoch + m.batch) * m_activeSlots, now);
+    }
+    m_progress.advance(now);
+    m_curves->dataChanged();
+    updateProgress();
+}
+
+void MainWindow::onEpoch(const resdense::EpochMetrics& engine)
+{
+    resdense::EpochMetrics m = engine;
+    m.slot = engine.slot < static_cast<int>(m_slotOf.size()) ? m_slotOf[engine.slot] : engine.slot;
+    m_store.add(m);
+    m_table->update(m_store);
+    m_curves->dataChanged();
+}
+
+void MainWindow::onSlotStatus(int index, const QString& status, const QString& reason)
+{
+    const int slot = index < static_cast<int>(m_slotOf.size()) ? m_slotOf[index] : index;
+    m_table->setStatus(slot, reason.isEmpty() ? status : status + QStringLiteral(": ") + reason);
+    if (status == QLatin1String("diverged")) {
+        // Its remaining batches will not run: the ETA should not wait for them.
+        const auto& batches = m_store.batches(slot);
+        if (!batches.empty()) {
+            const auto& last = batches.back();
+            m_progress.dropSlot(std::int64_t(m_epochs) * last.batches -
+                                (std::int64_t(last.epoch) * last.batches + last.batch + 1));
+        }
+        statusBar()->showMessage(
+            tr("Model %1 diverged and was stopped: %2. The other model goes on.")
+                .arg(slot == 0 ? tr("A") : tr("B"), reason),
+            15000);
+    }
+}
+
+void MainWindow::onCheckpoint(int index, const QString& path)
+{
+    const int slot = index < static_cast<int>(m_slotOf.size()) ? m_slotOf[index] : index;
+    m_classifiers->loadSnapshot(slot, path, m_store.modelName(slot));
+}
+
+void MainWindow::onFinished(const resdense::RunSummary& summary)
+{
+    m_summary = mappedSummary(summary);
+    m_table->setRunSummary(m_summary);
+    m_table->update(m_store);
+    m_curves->refreshNow();
+    addRecentRun(m_runDir);
+    if (summary.completed) {
+        m_progressBar->setValue(m_progressBar->maximum());
+        m_progressText->setText(tr("Done in %1").arg(formatDuration(summary.wall_seconds)));
+    }
+}
+
+void MainWindow::onFailed(const QString& error)
+{
+    m_curves->refreshNow();
+    showError(tr("Training failed"), error);
+}
+
+void MainWindow::onStoppedRunning()
+{
+    if (!m_lastError.isEmpty() && !m_summary)
+        setState(State::Failed);
+    else if (m_summary && m_summary->completed)
+        setState(State::Finished);
+    else
+        setState(State::Stopped);
+    if (m_state == State::Stopped)
+        statusBar()->showMessage(tr("Stopped. The run can be resumed: Training → Resume run."),
+                                 10000);
+    if (m_closing)
+        close();
+}
+
+void MainWindow::updateProgress()
+{
+    m_progressBar->setValue(static_cast<int>(std::lround(m_progress.fraction() * 1000)));
+    QStringList parts;
+    QList<const resdense::BatchMetrics*> last;
+    for (int s = 0; s < 2; ++s)
+        if (!m_store.batches(s).empty())
+            last << &m_store.batches(s).back();
+    if (!last.isEmpty()) {
+        const auto* m = last.front();
+        parts << tr("Epoch %1/%2").arg(m->epoch + 1).arg(m_epochs)
+              << tr("batch %1/%2").arg(m->batch + 1).arg(m->batches);
+        for (const auto* b : last)
+            parts << tr("%1: %2 img/s")
+                         .arg(b->slot == 0 ? tr("A") : tr("B"),
+                              formatCount(std::llround(b->images_per_second)));
+    }
+    const double left = m_progress.secondsLeft();
+    parts << (left >= 0 ? tr("ETA %1").arg(formatDuration(left)) : tr("ETA …"));
+    m_progressText->setText(parts.join(QStringLiteral(" · ")));
+    if (m_state == State::Training && !last.isEmpty())
+        setWindowTitle(tr("ResDense Workbench — Training %1 % — %2")
+                           .arg(std::lround(m_progress.fraction() * 100))
+                           .arg(QFileInfo(m_runDir).fileName()));
+}
+
+} // namespace resdense::ui

@@ -1,0 +1,14 @@
+#include "metric_types.h"
+
+namespace resdense::ui {
+
+void registerMetricTypes()
+{
+    qRegisterMetaType<resdense::BatchMetrics>();
+    qRegisterMetaType<resdense::EpochMetrics>();
+    qRegisterMetaType<resdense::RunSummary>();
+    qRegisterMetaType<resdense::RunConfig>();
+    qRegisterMetaType<resdense::Prediction>();
+}
+
+} // namespace resdense::ui

@@ -1,0 +1,150 @@
+#include "metrics_store.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace resdense::ui {
+
+void MetricsStore::clear()
+{
+    for (auto& b : m_batches)
+        b.clear();
+    for (auto& e : m_epochs)
+        e.clear();
+}
+
+void MetricsStore::setModelName(int slot, const QString& name)
+{
+    m_names.at(slot) = name;
+}
+
+QString MetricsStore::modelName(int slot) const
+{
+    return m_names.at(slot);
+}
+
+void MetricsStore::add(const BatchMetrics& m)
+{
+    if (m.slot >= 0 && m.slot < kSlots)
+        m_batches[m.slot].push_back(m);
+}
+
+void MetricsStore::add(const EpochMetrics& m)
+{
+    if (m.slot >= 0 && m.slot < kSlots)
+        m_epochs[m.slot].push_back(m);
+}
+
+void MetricsStore::load(const RunRecord& record, const std::vector<int>& slotOf)
+{
+    clear();
+    auto mapped = [&](int slot) {
+        return slot >= 0 && slot < static_cast<int>(slotOf.size()) ? slotOf[slot] : slot;
+    };
+    for (auto b : record.batches) {
+        b.slot = mapped(b.slot);
+        add(b);
+    }
+    for (auto e : record.epochs) {
+        e.slot = mapped(e.slot);
+        add(e);
+    }
+}
+
+bool MetricsStore::hasData(int slot) const
+{
+    return !m_batches.at(slot).empty() || !m_epochs.at(slot).empty();
+}
+
+std::optional<EpochMetrics> MetricsStore::bestEpoch(int slot) const
+{
+    std::optional<EpochMetrics> best;
+    for (const auto& e : m_epochs.at(slot)) {
+        const double score = std::isfinite(e.val_accuracy) ? e.val_accuracy : e.train_accuracy;
+        const double bestScore =
+            best ? (std::isfinite(best->val_accuracy) ? best->val_accuracy : best->train_accuracy)
+                 : -1.0;
+        if (score > bestScore)
+            best = e;
+    }
+    return best;
+}
+
+Series MetricsStore::trainSeries(int slot, Metric metric, XAxis axis) const
+{
+    Series s;
+    const auto& batches = m_batches.at(slot);
+    s.x.reserve(batches.size());
+    s.y.reserve(batches.size());
+    for (const auto& b : batches) {
+        double x = 0;
+        switch (axis) {
+        case XAxis::Epoch:
+            x = b.epoch + static_cast<double>(b.batch + 1) /
+                              static_cast<double>(std::max<std::int64_t>(1, b.batches));
+            break;
+        case XAxis::WallTime: x = b.elapsed_seconds; break;
+        case XAxis::ImagesSeen: x = static_cast<double>(b.images_seen); break;
+        }
+        const double y = metric == Metric::Loss ? b.loss : b.accuracy;
+        if (!std::isfinite(y) || (!s.x.empty() && x < s.x.back()))
+            continue;
+        s.x.push_back(x);
+        s.y.push_back(y);
+    }
+    return s;
+}
+
+double MetricsStore::xOf(const EpochMetrics& m, XAxis axis) const
+{
+    switch (axis) {
+    case XAxis::Epoch: return m.epoch + 1.0;
+    case XAxis::WallTime: return m.total_seconds;
+    case XAxis::ImagesSeen: return static_cast<double>(m.images_seen);
+    }
+    return 0.0;
+}
+
+Series MetricsStore::validationSeries(int slot, Metric metric, XAxis axis) const
+{
+    Series s;
+    for (const auto& e : m_epochs.at(slot)) {
+        const double y = metric == Metric::Loss ? e.val_loss : e.val_accuracy;
+        const double x = xOf(e, axis);
+        if (!std::isfinite(y) || (!s.x.empty() && x < s.x.back()))
+            continue;
+        s.x.push_back(x);
+        s.y.push_back(y);
+    }
+    return s;
+}
+
+std::vector<double> smooth(const std::vector<double>& y, Smoothing kind, double strength)
+{
+    strength = std::clamp(strength, 0.0, 0.999);
+    if (kind == Smoothing::None || y.empty() || strength <= 0.0)
+        return y;
+    std::vector<double> out(y.size());
+    if (kind == Smoothing::Ema) {
+        // Debiased like TensorBoard's, so the curve does not start at zero.
+        double last = 0.0, weight = 0.0;
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            last = last * strength + (1.0 - strength) * y[i];
+            weight = weight * strength + (1.0 - strength);
+            out[i] = last / weight;
+        }
+        return out;
+    }
+    // Trailing moving average over a window of 1..100 points.
+    const auto window = static_cast<std::size_t>(std::max(1.0, std::round(strength * 100.0)));
+    double sum = 0.0;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        sum += y[i];
+        if (i >= window)
+            sum -= y[i - window];
+        out[i] = sum / static_cast<double>(std::min(i + 1, window));
+    }
+    return out;
+}
+
+} // namespace resdense::ui

@@ -1,0 +1,144 @@
+#include "snapshot_classifiers.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "resdense/error.h"
+#include "text_format.h"
+
+namespace resdense::ui {
+
+namespace {
+
+constexpr qint64 kMaxImageBytes = 256LL << 20; // larger files are not images a user drops
+
+using ClassifierPtr = std::shared_ptr<const resdense::Classifier>;
+
+struct Loaded {
+    ClassifierPtr model;
+    QString error;
+};
+
+} // namespace
+
+bool ImageVerdict::disagree() const
+{
+    const auto& a = predictions[0];
+    const auto& b = predictions[1];
+    return present[0] && present[1] && a.ok && b.ok && !a.top.empty() && !b.top.empty() &&
+           a.top.front().index != b.top.front().index;
+}
+
+SnapshotClassifiers::SnapshotClassifiers(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<ImageVerdict>();
+}
+
+bool SnapshotClassifiers::hasModel(int slot) const
+{
+    return m_models.at(slot) != nullptr;
+}
+
+void SnapshotClassifiers::clear()
+{
+    for (int i = 0; i < 2; ++i) {
+        m_models[i].reset();
+        m_names[i].clear();
+        ++m_generation[i];
+    }
+}
+
+void SnapshotClassifiers::loadSnapshot(int slot, const QString& path, const QString& modelName)
+{
+    const int generation = ++m_generation.at(slot);
+    if (path.isEmpty()) {
+        m_models[slot].reset();
+        m_names[slot].clear();
+        return;
+    }
+    auto* watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this,
+            [this, watcher, slot, generation, modelName] {
+                watcher->deleteLater();
+                if (generation != m_generation[slot])
+                    return; // a newer snapshot was asked for meanwhile
+                const Loaded r = watcher->result();
+                if (!r.model) {
+                    Q_EMIT snapshotFailed(slot, r.error);
+                    return;
+                }
+                m_models[slot] = r.model;
+                m_names[slot] = modelName;
+                Q_EMIT snapshotLoaded(slot, modelName);
+            });
+    watcher->setFuture(QtConcurrent::run([path]() -> Loaded {
+        try {
+            return {resdense::Classifier::load(path.toStdString()), {}};
+        } catch (const std::exception& e) {
+            return {nullptr, qs(e.what())};
+        }
+    }));
+}
+
+void SnapshotClassifiers::classifyFile(const QString& path)
+{
+    const QFileInfo info(path);
+    QFile file(path);
+    if (!info.exists() || info.isDir()) {
+        ImageVerdict v;
+        v.source = path;
+        v.error = info.isDir() ? tr("%1 is a folder, not an image.").arg(info.fileName())
+                               : tr("%1 does not exist.").arg(path);
+        Q_EMIT classified(v);
+        return;
+    }
+    if (info.size() > kMaxImageBytes || !file.open(QIODevice::ReadOnly)) {
+        ImageVerdict v;
+        v.source = path;
+        v.error = info.size() > kMaxImageBytes
+                      ? tr("%1 is too large to be an image (%2).")
+                            .arg(info.fileName(), formatBytes(info.size()))
+                      : tr("Cannot read %1: %2").arg(info.fileName(), file.errorString());
+        Q_EMIT classified(v);
+        return;
+    }
+    classify(file.readAll(), path);
+}
+
+void SnapshotClassifiers::classifyEncoded(const QByteArray& bytes, const QString& source)
+{
+    classify(bytes, source);
+}
+
+void SnapshotClassifiers::classify(const QByteArray& bytes, const QString& source)
+{
+    const std::array<ClassifierPtr, 2> models = m_models;
+    ++m_pending;
+    auto* watcher = new QFutureWatcher<ImageVerdict>(this);
+    connect(watcher, &QFutureWatcher<ImageVerdict>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        --m_pending;
+        Q_EMIT classified(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([models, bytes, source]() {
+        ImageVerdict v;
+        v.source = source;
+        v.encoded = bytes;
+        const std::string_view view(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+        for (int i = 0; i < 2; ++i) {
+            if (!models[i])
+                continue;
+            v.present[i] = true;
+            v.predictions[i] = models[i]->classify_encoded(view, source.toStdString(), 5);
+        }
+        // Not an image to either model: say so once, with the engine's reason.
+        const auto& first = v.present[0] ? v.predictions[0] : v.predictions[1];
+        if ((v.present[0] || v.present[1]) && !first.ok)
+            v.error = qs(first.error);
+        return v;
+    }));
+}
+
+} // namespace resdense::ui

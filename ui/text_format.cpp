@@ -1,0 +1,62 @@
+#include "text_format.h"
+
+#include <cmath>
+
+#include <QLocale>
+
+namespace resdense::ui {
+
+QString formatCount(std::int64_t n)
+{
+    return QLocale().toString(static_cast<qlonglong>(n));
+}
+
+QString formatCompact(double n)
+{
+    const QLocale l;
+    if (std::abs(n) >= 1e9)
+        return l.toString(n / 1e9, 'f', 2) + QStringLiteral(" G");
+    if (std::abs(n) >= 1e6)
+        return l.toString(n / 1e6, 'f', 1) + QStringLiteral(" M");
+    if (std::abs(n) >= 1e3)
+        return l.toString(n / 1e3, 'f', 1) + QStringLiteral(" k");
+    return l.toString(n, 'f', 0);
+}
+
+QString formatBytes(std::int64_t bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds < 10 ? seconds : std::round(seconds), 0, 'f',
+                                          seconds < 10 ? 1 : 0);
+    const auto total = static_cast<long long>(std::llround(seconds));
+    const long long h = total / 3600, m = total / 60 % 60, s = total % 60;
+    if (h > 0)
+        return QStringLiteral("%1:%2:%3")
+            .arg(h)
+            .arg(m, 2, 10, QLatin1Char('0'))
+            .arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+QString formatPercent(double fraction)
+{
+    if (!std::isfinite(fraction))
+        return QStringLiteral("–");
+    return QLocale().toString(100.0 * fraction, 'f', 2) + QStringLiteral(" %");
+}
+
+QString formatNumber(double v, int digits)
+{
+    if (!std::isfinite(v))
+        return QStringLiteral("–");
+    return QLocale().toString(v, 'f', digits);
+}
+
+} // namespace resdense::ui

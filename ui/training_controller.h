@@ -1,0 +1,60 @@
+#pragma once
+
+#include <atomic>
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include "metric_types.h"
+
+namespace resdense::ui {
+
+class TrainingWorker;
+
+// Runs the engine's trainer on a thread of its own and reports through queued signals carrying
+// copies of the engine's value types. Lives on the GUI thread; the worker it owns lives on the
+// training thread. Pause and stop are atomics the trainer reads at each batch boundary.
+// Failures (a bad dataset, a full disk) arrive as failed(message), never as a dialog.
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    // Asks a running training to stop, then waits for the thread (the trainer finishes its
+    // current batch and writes a resumable checkpoint).
+    ~TrainingController() override;
+
+    void start(const resdense::RunConfig& config, const QString& runDir);
+    void resume(const QString& runDir);
+    void setPaused(bool paused);
+    void stop();
+
+    bool isRunning() const { return m_running; }
+    bool isPaused() const { return m_pause.load(); }
+    bool stopRequested() const { return m_stop.load(); }
+    QString runDir() const { return m_runDir; }
+
+Q_SIGNALS:
+    void started(const resdense::RunSummary& plan, int firstEpoch);
+    void batchDone(const resdense::BatchMetrics& metrics);
+    void epochDone(const resdense::EpochMetrics& metrics);
+    void slotStatusChanged(int slot, const QString& status, const QString& reason);
+    void message(const QString& text);
+    void checkpointWritten(int slot, const QString& path);
+    void finished(const resdense::RunSummary& summary);
+    void failed(const QString& error);
+    // After finished or failed: the thread is idle again.
+    void stoppedRunning();
+
+private:
+    friend class TrainingWorker;
+    void launch(const resdense::RunConfig* config, const QString& runDir);
+
+    QThread m_thread;
+    TrainingWorker* m_worker = nullptr;
+    std::atomic<bool> m_pause{false}, m_stop{false};
+    bool m_running = false;
+    QString m_runDir;
+};
+
+} // namespace resdense::ui
