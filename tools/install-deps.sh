@@ -16,6 +16,11 @@ packages=(
   googletest libgtest-dev libgmock-dev python3-torch python3-torchvision
   # fuzzing the file parsers (libFuzzer)
   clang libclang-rt-14-dev
+  # the workbench: Qt 6 Widgets, QCustomPlot, SVG export and icons; Xvfb for screenshots
+  qt6-base-dev libqcustomplot-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools libgl-dev
+  qt6-translations-l10n xvfb xauth imagemagick
+  # packaging: the resdense(1) man page, checks of the desktop files and of the .deb
+  help2man desktop-file-utils appstream lintian
 )
 
 # Skip apt entirely when everything is already there (CI reruns, developer machines).
