@@ -37,6 +37,10 @@ ComparisonTable::ComparisonTable(QWidget* parent) : QTableWidget(RowCount, 2, pa
     for (int r = 0; r < RowCount; ++r)
         for (int c = 0; c < 2; ++c)
             setItem(r, c, new QTableWidgetItem(QStringLiteral("–")));
+    // Every row visible without scrolling: the table is there to be read at a glance.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setMinimumHeight(verticalHeader()->length() + horizontalHeader()->sizeHint().height() +
+                     2 * frameWidth());
 }
 
 QString ComparisonTable::text(Row row, int slot) const

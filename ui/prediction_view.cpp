@@ -1,7 +1,6 @@
 #include "prediction_view.h"
 
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
@@ -30,7 +29,7 @@ ProbabilityBars::ProbabilityBars(const resdense::Prediction& prediction, const Q
 
 QSize ProbabilityBars::sizeHint() const
 {
-    return {200, kRowHeight * std::max(1, rows()) + 2};
+    return {160, kRowHeight * std::max(1, rows()) + 2};
 }
 
 void ProbabilityBars::paintEvent(QPaintEvent*)
@@ -124,8 +123,8 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
     right->addWidget(m_message);
 
     if (v.error.isEmpty() && anyModel) {
-        auto* grid = new QGridLayout;
-        int column = 0;
+        // The models one above the other: the panel is narrow, and the eye compares the bars
+        // of the two lists row by row.
         for (int s = 0; s < 2; ++s) {
             if (!v.present[s])
                 continue;
@@ -134,19 +133,17 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
                 QStringLiteral("<span style='color:%1'>■</span> %2 <small>(%3 ms)</small>")
                     .arg(slotColor(s).name(), names[s].toHtmlEscaped(),
                          formatNumber(p.milliseconds, 1)));
-            grid->addWidget(header, 0, column);
+            right->addWidget(header);
             if (p.ok) {
                 auto* bars = new ProbabilityBars(p, slotColor(s));
-                grid->addWidget(bars, 1, column);
+                right->addWidget(bars);
                 m_rows[s] = bars->rows();
             } else {
                 auto* error = new QLabel(qs(p.error));
                 error->setWordWrap(true);
-                grid->addWidget(error, 1, column);
+                right->addWidget(error);
             }
-            ++column;
         }
-        right->addLayout(grid);
     }
     right->addStretch(1);
     layout->addLayout(right, 1);

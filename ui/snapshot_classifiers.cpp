@@ -1,5 +1,7 @@
 #include "snapshot_classifiers.h"
 
+#include <utility>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -58,20 +60,22 @@ void SnapshotClassifiers::loadSnapshot(int slot, const QString& path, const QStr
         m_names[slot].clear();
         return;
     }
+    ++m_loading;
     auto* watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcher<Loaded>::finished, this,
             [this, watcher, slot, generation, modelName] {
                 watcher->deleteLater();
-                if (generation != m_generation[slot])
-                    return; // a newer snapshot was asked for meanwhile
-                const Loaded r = watcher->result();
-                if (!r.model) {
-                    Q_EMIT snapshotFailed(slot, r.error);
-                    return;
+                if (generation == m_generation[slot]) { // else a newer snapshot was asked for
+                    const Loaded r = watcher->result();
+                    if (!r.model) {
+                        Q_EMIT snapshotFailed(slot, r.error);
+                    } else {
+                        m_models[slot] = r.model;
+                        m_names[slot] = modelName;
+                        Q_EMIT snapshotLoaded(slot, modelName);
+                    }
                 }
-                m_models[slot] = r.model;
-                m_names[slot] = modelName;
-                Q_EMIT snapshotLoaded(slot, modelName);
+                loadDone();
             });
     watcher->setFuture(QtConcurrent::run([path]() -> Loaded {
         try {
@@ -112,8 +116,21 @@ void SnapshotClassifiers::classifyEncoded(const QByteArray& bytes, const QString
     classify(bytes, source);
 }
 
+void SnapshotClassifiers::loadDone()
+{
+    if (--m_loading > 0)
+        return;
+    const auto waiting = std::exchange(m_waiting, {});
+    for (const auto& [bytes, source] : waiting)
+        classify(bytes, source);
+}
+
 void SnapshotClassifiers::classify(const QByteArray& bytes, const QString& source)
 {
+    if (m_loading > 0) {
+        m_waiting.append({bytes, source});
+        return;
+    }
     const std::array<ClassifierPtr, 2> models = m_models;
     ++m_pending;
     auto* watcher = new QFutureWatcher<ImageVerdict>(this);

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QObject>
 #include <QString>
 
@@ -37,9 +39,11 @@ public:
     bool hasAnyModel() const { return hasModel(0) || hasModel(1); }
     QString modelName(int slot) const { return m_names.at(slot); }
 
+    // Images asked for while a model is still loading wait for it, then go.
     void classifyFile(const QString& path);
     void classifyEncoded(const QByteArray& bytes, const QString& source);
-    int pending() const { return m_pending; }
+    int pending() const { return m_pending + static_cast<int>(m_waiting.size()); }
+    bool loading() const { return m_loading > 0; }
 
 Q_SIGNALS:
     void snapshotLoaded(int slot, const QString& modelName);
@@ -48,11 +52,14 @@ Q_SIGNALS:
 
 private:
     void classify(const QByteArray& bytes, const QString& source);
+    void loadDone();
 
     std::array<std::shared_ptr<const resdense::Classifier>, 2> m_models;
     std::array<QString, 2> m_names;
     std::array<int, 2> m_generation{0, 0};
     int m_pending = 0;
+    int m_loading = 0;
+    QList<QPair<QByteArray, QString>> m_waiting;
 };
 
 } // namespace resdense::ui

@@ -57,7 +57,13 @@ int main(int argc, char* argv[])
                                    QApplication::translate("main", "Open the window, let it "
                                                                    "settle, and exit (0 if all "
                                                                    "went well)."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "With --quit-after: save a picture of the window to this "
+                                        "PNG file just before quitting."),
+        QStringLiteral("file"));
     parser.addOption(start);
+    parser.addOption(screenshot);
     parser.addOption(quitAfter);
     parser.addOption(smoke);
     parser.addPositionalArgument(
@@ -96,7 +102,10 @@ int main(int argc, char* argv[])
     if (parser.isSet(quitAfter)) {
         window.setInteractive(false);
         const int ms = static_cast<int>(parser.value(quitAfter).toDouble() * 1000);
-        QTimer::singleShot(ms, &window, [&window] {
+        const QString shot = parser.value(screenshot);
+        QTimer::singleShot(ms, &window, [&window, shot] {
+            if (!shot.isEmpty() && !window.grab().save(shot))
+                std::fprintf(stderr, "could not write the screenshot %s\n", qPrintable(shot));
             const auto& p = window.probe();
             std::printf("event loop lateness over %d samples: median %.1f ms, p99 %.1f ms, "
                         "max %.1f ms; curve replots %d\n",
