@@ -11,7 +11,7 @@ ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; [[ -n ${2:-} ]] && echo "$2" | tail -15 | sed 's/^/     /'; }
 json() { $py -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
-common=(-d shapes:900 --image-size 16 -b 30 --threads 2 --seed 4 --crop-padding 2 --hflip)
+common=(-d shapes:900 --image-size 16 -b 30 --threads 1 --seed 4 --crop-padding 2 --hflip)
 duel=(duel --a cifar-resnet:depth=8 --b densenet-bc:depth=16 "${common[@]}" -e 3)
 
 out=$("$bin" train -m cifar-resnet:depth=8 "${common[@]}" -e 1 -o "$work/one" 2>&1)

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -130,6 +131,26 @@ private Q_SLOTS:
 class Configuration : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void init() { QSettings().clear(); } // each test sees the defaults
+
+    // What a window saves when it closes comes back in the next one.
+    void settingsPersist()
+    {
+        {
+            MainWindow w;
+            w.setInteractive(false);
+            w.experimentPanel()->epochsSpin()->setValue(11);
+            w.card(1)->growthSpin()->setValue(16);
+            w.card(1)->setChecked(false);
+            w.close();
+        }
+        MainWindow again;
+        const resdense::RunConfig c = again.currentConfig();
+        QCOMPARE(c.epochs, 11);
+        QCOMPARE(c.slots.size(), std::size_t(1)); // B stays off ...
+        QCOMPARE(again.card(1)->growthSpin()->value(), 16); // ... and keeps its settings
+    }
+
     void cardsYieldTheExpectedConfig()
     {
         MainWindow w;
@@ -386,7 +407,6 @@ int main(int argc, char* argv[])
     QStandardPaths::setTestModeEnabled(true); // settings in ~/.qttest, not the user's
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("ResDense"));
-    QApplication::setApplicationName(QStringLiteral("WorkbenchTests"));
     Q_INIT_RESOURCE(resources);
     registerMetricTypes();
     resdense::keep_freed_memory();
@@ -398,13 +418,19 @@ int main(int argc, char* argv[])
         only = args[1];
         args.removeAt(1);
     }
+    // Each suite starts from default settings, in a settings file of its own (ctest runs the
+    // suites in parallel; the windows save their settings when they close).
+    QApplication::setApplicationName(QStringLiteral("WorkbenchTests-") +
+                                     (only.isEmpty() ? QStringLiteral("all") : only));
     Basics basics;
     Configuration configuration;
     Training training;
     int failures = 0;
     for (QObject* suite : std::initializer_list<QObject*>{&basics, &configuration, &training})
-        if (only.isEmpty() || only == QLatin1String(suite->metaObject()->className()))
+        if (only.isEmpty() || only == QLatin1String(suite->metaObject()->className())) {
+            QSettings().clear();
             failures += QTest::qExec(suite, args);
+        }
     return failures;
 }
 
