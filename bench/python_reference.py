@@ -11,6 +11,7 @@ With --time-to-accuracy it instead trains ResNet-20 on Fashion-MNIST (2 epochs, 
 random flips) and reports test accuracy and wall time.
 """
 import argparse
+import resource
 import gzip
 import json
 import math
@@ -86,6 +87,22 @@ class Bottleneck(nn.Module):
         return torch.cat([out, x], 1)
 
 
+class EfficientBottleneck(Bottleneck):
+    """torchvision's memory_efficient dense layer: takes the block's feature list and recomputes
+    cat + bn1 + relu + conv1 in the backward pass (torch.utils.checkpoint)."""
+
+    def bn_function(self, *inputs):
+        return self.conv1(F.relu(self.bn1(torch.cat(inputs, 1))))
+
+    def forward(self, features):
+        if self.training and any(f.requires_grad for f in features):
+            out = torch.utils.checkpoint.checkpoint(self.bn_function, *features, use_reentrant=False) \
+                if CHECKPOINT_HAS_REENTRANT else torch.utils.checkpoint.checkpoint(self.bn_function, *features)
+        else:
+            out = self.bn_function(*features)
+        return self.conv2(F.relu(self.bn2(out)))
+
+
 class Transition(nn.Module):
     def __init__(self, in_planes, out_planes):
         super().__init__()
@@ -97,15 +114,17 @@ class Transition(nn.Module):
 
 
 class DenseNetBC(nn.Module):
-    def __init__(self, depth=100, growth=12, in_channels=1, num_classes=10, reduction=0.5):
+    def __init__(self, depth=100, growth=12, in_channels=1, num_classes=10, reduction=0.5,
+                 memory_efficient=False):
         super().__init__()
+        self.memory_efficient = memory_efficient
         n = (depth - 4) // 6
         planes = 2 * growth
         self.conv1 = nn.Conv2d(in_channels, planes, 3, padding=1, bias=False)
         blocks = []
         for b in range(3):
             for _ in range(n):
-                blocks.append(Bottleneck(planes, growth))
+                blocks.append((EfficientBottleneck if memory_efficient else Bottleneck)(planes, growth))
                 planes += growth
             if b < 2:
                 out = int(math.floor(planes * reduction))
@@ -116,22 +135,35 @@ class DenseNetBC(nn.Module):
         self.linear = nn.Linear(planes, num_classes)
 
     def forward(self, x):
-        out = self.blocks(self.conv1(x))
+        if not self.memory_efficient:
+            out = self.blocks(self.conv1(x))
+        else:  # feature lists within a block, one concatenation before each transition
+            features = [self.conv1(x)]
+            for block in self.blocks:
+                if isinstance(block, Transition):
+                    features = [block(torch.cat(features, 1))]
+                else:
+                    features.append(block(features))
+            out = torch.cat(features, 1)
         out = F.adaptive_avg_pool2d(F.relu(self.bn(out)), 1).flatten(1)
         return self.linear(out)
 
 
-def build(name):
+CHECKPOINT_HAS_REENTRANT = "use_reentrant" in __import__("inspect").signature(
+    __import__("torch.utils.checkpoint", fromlist=["checkpoint"]).checkpoint).parameters
+
+
+def build(name, memory_efficient=False):
     if name.startswith("resnet"):
         return ResNet(depth=int(name[len("resnet"):]))
     if name.startswith("densenet-bc-"):
-        return DenseNetBC(depth=int(name[len("densenet-bc-"):]))
+        return DenseNetBC(depth=int(name[len("densenet-bc-"):]), memory_efficient=memory_efficient)
     raise SystemExit(f"unknown model {name}")
 
 
 def bench(args):
     torch.manual_seed(0)
-    model = build(args.model)
+    model = build(args.model, args.memory_efficient)
     x = torch.randn(args.batch_size, 1, 28, 28)
     y = torch.randint(10, (args.batch_size,))
     if args.mode == "tuned":
@@ -151,7 +183,10 @@ def bench(args):
     seconds = time.perf_counter() - start
     print(json.dumps({"model": args.model, "mode": args.mode, "precision": "bf16" if bf16 else "fp32",
                       "threads": torch.get_num_threads(), "batch_size": args.batch_size,
-                      "train_images_per_second": args.batch_size * args.steps / seconds}), flush=True)
+                      "memory_efficient": args.memory_efficient,
+                      "train_images_per_second": args.batch_size * args.steps / seconds,
+                      "peak_memory_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}),
+          flush=True)
 
 
 def load_idx(path):
@@ -217,6 +252,8 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--time-to-accuracy", action="store_true")
+    p.add_argument("--memory-efficient", action="store_true",
+                   help="DenseNet-BC: recompute concatenations in backward (torchvision's memory_efficient)")
     p.add_argument("--epochs", type=int, default=2)
     args = p.parse_args()
     torch.set_num_threads(args.threads)

@@ -30,6 +30,7 @@ ClassifyPanel::ClassifyPanel(QWidget* parent) : QWidget(parent)
 
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* content = new QWidget;
     m_list = new QVBoxLayout(content);

@@ -156,7 +156,7 @@ void MainWindow::buildLayout()
     m_centerSplit->addWidget(m_table);
     m_centerSplit->setStretchFactor(0, 3);
     m_centerSplit->setStretchFactor(1, 2);
-    m_centerSplit->setSizes({560, 330});
+    m_centerSplit->setSizes({640, 250});
 
     m_classify = new ClassifyPanel;
     auto* classifyBox = new QGroupBox(tr("Classify"));
@@ -173,6 +173,7 @@ void MainWindow::buildLayout()
     m_mainSplit->setStretchFactor(1, 1);
     m_mainSplit->setStretchFactor(2, 0);
     m_mainSplit->setChildrenCollapsible(false);
+    m_mainSplit->setSizes({400, 760, 340});
     setCentralWidget(m_mainSplit);
 
     m_progressText = new QLabel;

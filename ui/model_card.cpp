@@ -94,6 +94,12 @@ ModelCard::ModelCard(const QString& slotName, const QString& preset, QWidget* pa
                            tr("Dropout after each dense layer (the paper uses 0.2 without data "
                               "augmentation, 0 with it)."));
     m_form->addRow(tr("Dropout:"), m_dropout);
+    m_memoryEfficient = new QCheckBox(tr("Memory-efficient (recompute)"));
+    m_memoryEfficient->setToolTip(
+        tr("Recompute each layer's concatenation, batch norm and first convolution in the "
+           "backward pass instead of keeping them (Pleiss et al. 2017): far less memory for deep "
+           "DenseNets, at the price of some speed. Same results."));
+    m_form->addRow(QString(), m_memoryEfficient);
     m_stem = new QComboBox;
     m_stem->addItem(tr("Small images (3×3 conv)"), 0);
     m_stem->addItem(tr("ImageNet (7×7 conv + max-pool)"), 1);
@@ -174,7 +180,7 @@ ModelCard::ModelCard(const QString& slotName, const QString& preset, QWidget* pa
         connect(s, &QDoubleSpinBox::valueChanged, this, onEdit);
     for (QComboBox* c : {m_shortcut, m_stem, m_optimizer, m_schedule})
         connect(c, &QComboBox::currentIndexChanged, this, onEdit);
-    for (QCheckBox* c : {m_bottleneck, m_nesterov})
+    for (QCheckBox* c : {m_bottleneck, m_nesterov, m_memoryEfficient})
         connect(c, &QCheckBox::toggled, this, onEdit);
     connect(this, &QGroupBox::toggled, this, onEdit);
 
@@ -222,7 +228,8 @@ void ModelCard::load(const resdense::SlotConfig& c)
     if (preset >= 0)
         m_preset->setCurrentIndex(preset);
     const QList<QWidget*> fields = {m_depth,  m_width,      m_shortcut,  m_growth,   m_bottleneck,
-                                    m_compression, m_dropout, m_stem, m_optimizer, m_lr,
+                                    m_compression, m_dropout, m_memoryEfficient, m_stem,
+                                    m_optimizer, m_lr,
                                     m_momentum, m_nesterov, m_weightDecay, m_schedule, m_warmup,
                                     m_smoothing};
     for (QWidget* w : fields)
@@ -234,6 +241,7 @@ void ModelCard::load(const resdense::SlotConfig& c)
     m_bottleneck->setChecked(c.model.bottleneck);
     m_compression->setValue(c.model.compression);
     m_dropout->setValue(c.model.dropout);
+    m_memoryEfficient->setChecked(c.model.memory_efficient);
     m_stem->setCurrentIndex(c.model.stem == resdense::Stem::ImageNet ? 1 : 0);
     m_optimizer->setCurrentIndex(
         std::max(0, m_optimizer->findData(static_cast<int>(c.optimizer.kind))));
@@ -267,6 +275,7 @@ resdense::ModelSpec ModelCard::spec() const
     s.bottleneck = m_bottleneck->isChecked();
     s.compression = m_compression->value();
     s.dropout = m_dropout->value();
+    s.memory_efficient = m_memoryEfficient->isChecked();
     s.stem = m_stem->currentIndex() == 1 ? resdense::Stem::ImageNet : resdense::Stem::Small;
     s.in_channels = m_channels;
     s.num_classes = m_classes;
@@ -341,6 +350,7 @@ void ModelCard::updateRows()
     m_form->setRowVisible(m_bottleneck, dense);
     m_form->setRowVisible(m_compression, dense);
     m_form->setRowVisible(m_dropout, dense);
+    m_form->setRowVisible(m_memoryEfficient, dense);
     m_form->setRowVisible(m_stem, !cifar);
     const bool sgd = m_optimizer->currentData().toInt() ==
                      static_cast<int>(resdense::OptimizerKind::SGD);

@@ -71,6 +71,7 @@ private:
     QCheckBox* m_bottleneck = nullptr;
     QDoubleSpinBox* m_compression = nullptr;
     QDoubleSpinBox* m_dropout = nullptr;
+    QCheckBox* m_memoryEfficient = nullptr;
     QComboBox* m_stem = nullptr;
     QComboBox* m_optimizer = nullptr;
     QDoubleSpinBox* m_lr = nullptr;

@@ -14,7 +14,7 @@ namespace resdense::ui {
 
 namespace {
 constexpr int kRowHeight = 18;
-constexpr int kThumb = 96;
+constexpr int kThumb = 72;
 } // namespace
 
 ProbabilityBars::ProbabilityBars(const resdense::Prediction& prediction, const QColor& color,
@@ -29,7 +29,12 @@ ProbabilityBars::ProbabilityBars(const resdense::Prediction& prediction, const Q
 
 QSize ProbabilityBars::sizeHint() const
 {
-    return {160, kRowHeight * std::max(1, rows()) + 2};
+    return {220, kRowHeight * std::max(1, rows()) + 2};
+}
+
+QSize ProbabilityBars::minimumSizeHint() const
+{
+    return {120, sizeHint().height()}; // narrower only squeezes the bars
 }
 
 void ProbabilityBars::paintEvent(QPaintEvent*)
@@ -98,6 +103,7 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
                                                                    : QFileInfo(v.source).fileName();
     auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(name.toHtmlEscaped()));
     title->setToolTip(v.source);
+    title->setWordWrap(true);
     right->addWidget(title);
 
     m_message = new QLabel;
@@ -133,6 +139,7 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
                 QStringLiteral("<span style='color:%1'>■</span> %2 <small>(%3 ms)</small>")
                     .arg(slotColor(s).name(), names[s].toHtmlEscaped(),
                          formatNumber(p.milliseconds, 1)));
+            header->setWordWrap(true);
             right->addWidget(header);
             if (p.ok) {
                 auto* bars = new ProbabilityBars(p, slotColor(s));

@@ -18,7 +18,7 @@ public:
     ProbabilityBars(const resdense::Prediction& prediction, const QColor& color,
                     QWidget* parent = nullptr);
     QSize sizeHint() const override;
-    QSize minimumSizeHint() const override { return sizeHint(); }
+    QSize minimumSizeHint() const override;
     int rows() const { return static_cast<int>(m_prediction.top.size()); }
 
 protected:

@@ -27,6 +27,8 @@ void ModelOptions::add_to(CLI::App& cmd, bool name_flag)
     cmd.add_option("--stem", stem, "small (3x3, for 28-32 px) or imagenet (7x7 + max-pool)")
         ->check(CLI::IsMember({"small", "imagenet"}));
     cmd.add_flag("--channels-last", channels_last, "Keep weights and inputs in NHWC memory format");
+    cmd.add_flag("--memory-efficient", memory_efficient,
+                 "DenseNet: recompute concatenations in the backward pass (less memory, slower)");
 }
 
 ModelSpec ModelOptions::spec(const std::string& name) const
@@ -60,6 +62,7 @@ ModelSpec ModelOptions::spec(const std::string& name) const
     if (stem)
         s.stem = *stem == "small" ? Stem::Small : Stem::ImageNet;
     s.channels_last = channels_last;
+    s.memory_efficient = memory_efficient;
     if (auto problem = validate(s))
         throw Error(name + ": " + *problem);
     return s;
@@ -100,11 +103,13 @@ ModelSpec parse_model_arg(const std::string& text)
                 o.init_features = std::stoi(value);
             else if (key == "stem")
                 o.stem = value;
+            else if (key == "memory-efficient")
+                o.memory_efficient = value == "true" || value == "1";
             else
                 throw Error(
                     "model '" + text + "': unknown key '" + key +
                     "' (depth, width, shortcut, growth, bottleneck, bn-size, compression, dropout, "
-                    "init-features, stem)");
+                    "init-features, stem, memory-efficient)");
         } catch (const std::logic_error&) {
             throw Error("model '" + text + "': '" + value + "' is not a valid " + key);
         }

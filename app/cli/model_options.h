@@ -18,6 +18,7 @@ struct ModelOptions {
     std::optional<std::string> shortcut, stem;
     std::optional<bool> bottleneck;
     bool channels_last = false;
+    bool memory_efficient = false;
 
     // Adds the flags to cmd; with name_flag, --model NAME is added too (required).
     void add_to(CLI::App& cmd, bool name_flag = true);

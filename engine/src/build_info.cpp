@@ -1,5 +1,7 @@
 #include "resdense/build_info.h"
 
+#include <cstdlib>
+
 #include <fstream>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -58,8 +60,15 @@ void keep_freed_memory()
 {
 #ifdef __GLIBC__
     static const bool done = [] {
-        // Fixed thresholds also switch off glibc's own sliding mmap threshold.
-        mallopt(M_MMAP_THRESHOLD, 1 << 30);
+        // RESDENSE_RETURN_FREED_MEMORY=1 keeps glibc's defaults: a resident size that follows the
+        // live tensors (what memory measurements want), at the cost of the page faults above.
+        if (const char* v = std::getenv("RESDENSE_RETURN_FREED_MEMORY"); v && *v && *v != '0')
+            return false;
+        // Fixed thresholds also switch off glibc's own sliding mmap threshold. Blocks up to
+        // 32 MiB (glibc's own ceiling for it) stay in the heap; larger ones are mapped and
+        // returned, so that a heap full of holes does not make every large block a new peak:
+        // with 1 GiB here DenseNet-BC-100's memory-efficient mode saved no memory at all.
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
         // One arena for every thread: a thread's own arena is made of 64 MiB heaps, so larger
         // blocks bypass it (mmap'd and unmapped on every free) and its heaps are trimmed back
         // anyway. Training on a GUI's worker thread ran at a tenth of the CLI's speed without it.

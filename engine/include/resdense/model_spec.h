@@ -41,6 +41,9 @@ struct ModelSpec {
     std::vector<int> block_config; // empty: derived from depth (small images, 3 blocks)
 
     bool channels_last = false; // keep 4-D weights in NHWC; feed NHWC inputs too
+    // DenseNet: recompute each layer's concatenation, norm and first convolution in the backward
+    // pass instead of keeping them (torchvision's memory_efficient): less memory, more time.
+    bool memory_efficient = false;
 
     bool operator==(const ModelSpec&) const = default;
 };

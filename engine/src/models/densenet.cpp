@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "models/densenet_efficient.h"
 #include "models/layer_probe.h"
 
 namespace resdense {
@@ -31,7 +32,16 @@ DenseLayerImpl::DenseLayerImpl(int in_features, int growth_rate, int bn_size, do
 
 torch::Tensor DenseLayerImpl::forward(torch::Tensor x)
 {
-    torch::Tensor out = tap(m_conv1, torch::relu(tap(m_norm1, x)));
+    return finish(tap(m_conv1, torch::relu(tap(m_norm1, x))));
+}
+
+torch::Tensor DenseLayerImpl::forward_efficient(const std::vector<torch::Tensor>& features)
+{
+    return finish(concat_norm_relu_conv(features, m_norm1, m_conv1));
+}
+
+torch::Tensor DenseLayerImpl::finish(torch::Tensor out)
+{
     if (m_conv2)
         out = tap(m_conv2, torch::relu(tap(m_norm2, out)));
     if (m_dropout > 0.0)
@@ -54,6 +64,7 @@ torch::Tensor TransitionImpl::forward(torch::Tensor x)
 
 DenseNetImpl::DenseNetImpl(const DenseNetOptions& o)
 {
+    m_memory_efficient = o.memory_efficient();
     auto features = register_module("features", std::make_shared<torch::nn::Module>());
     int channels = o.init_features();
     if (o.small_stem()) {
@@ -113,8 +124,15 @@ torch::Tensor DenseNetImpl::forward(torch::Tensor x)
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
         // The concatenation grows one layer at a time, in torchvision's channel order
         // [x0, f1, f2, ...], so its weights load unchanged.
-        for (auto& layer : m_blocks[b])
-            x = torch::cat({x, layer->forward(x)}, 1);
+        if (m_memory_efficient && is_training() && torch::GradMode::is_enabled()) {
+            std::vector<torch::Tensor> features{x};
+            for (auto& layer : m_blocks[b])
+                features.push_back(layer->forward_efficient(features));
+            x = torch::cat(features, 1);
+        } else {
+            for (auto& layer : m_blocks[b])
+                x = torch::cat({x, layer->forward(x)}, 1);
+        }
         if (b < m_transitions.size())
             x = m_transitions[b]->forward(x);
     }

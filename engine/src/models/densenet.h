@@ -20,6 +20,7 @@ struct DenseNetOptions {
     TORCH_ARG(double, compression) = 0.5;
     TORCH_ARG(double, dropout) = 0.0;
     TORCH_ARG(bool, small_stem) = false;
+    TORCH_ARG(bool, memory_efficient) = false; // see models/densenet_efficient.h
     TORCH_ARG(int, in_channels) = 3;
     TORCH_ARG(int, num_classes) = 1000;
 };
@@ -28,8 +29,11 @@ class DenseLayerImpl : public torch::nn::Module {
 public:
     DenseLayerImpl(int in_features, int growth_rate, int bn_size, double dropout);
     torch::Tensor forward(torch::Tensor x); // returns only the new growth_rate channels
+    // The same from the block's features so far, recomputing their concatenation in backward.
+    torch::Tensor forward_efficient(const std::vector<torch::Tensor>& features);
 
 private:
+    torch::Tensor finish(torch::Tensor out); // the layer after its first convolution
     torch::nn::BatchNorm2d m_norm1{nullptr}, m_norm2{nullptr};
     torch::nn::Conv2d m_conv1{nullptr}, m_conv2{nullptr};
     double m_dropout = 0.0;
@@ -61,6 +65,7 @@ private:
     std::vector<Transition> m_transitions;
     torch::nn::BatchNorm2d m_norm_final{nullptr};
     torch::nn::Linear m_classifier{nullptr};
+    bool m_memory_efficient = false;
 };
 
 } // namespace resdense

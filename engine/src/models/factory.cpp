@@ -62,6 +62,7 @@ Net make_model(const ModelSpec& spec)
                                                  .bn_size(spec.bottleneck ? spec.bn_size : 0)
                                                  .compression(spec.compression)
                                                  .dropout(spec.dropout)
+                                                 .memory_efficient(spec.memory_efficient)
                                                  .small_stem(spec.stem == Stem::Small)
                                                  .in_channels(spec.in_channels)
                                                  .num_classes(spec.num_classes));

@@ -233,6 +233,7 @@ std::string to_json(const ModelSpec& s)
         {"init_features", s.init_features},
         {"block_config", s.block_config},
         {"channels_last", s.channels_last},
+        {"memory_efficient", s.memory_efficient},
     };
     return j.dump();
 }
@@ -267,6 +268,7 @@ ModelSpec spec_from_json(const std::string& text)
         s.init_features = j.at("init_features").get<int>();
         s.block_config = j.at("block_config").get<std::vector<int>>();
         s.channels_last = j.value("channels_last", false);
+        s.memory_efficient = j.value("memory_efficient", false);
         return s;
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("model description is not valid: ") + e.what());

@@ -9,7 +9,7 @@
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/trainer.h"
-#include "train/autocast.h"
+#include "models/autocast.h"
 
 namespace resdense {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-#include "train/autocast.h"
+#include "models/autocast.h"
 #include "train/optimizer.h"
 
 namespace resdense {

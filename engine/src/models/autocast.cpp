@@ -1,4 +1,4 @@
-#include "train/autocast.h"
+#include "models/autocast.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
@@ -47,6 +47,15 @@ AutocastGuard::~AutocastGuard()
         at::autocast::set_enabled(m_was_enabled);
     else
         at::autocast::set_cpu_enabled(m_was_enabled);
+#endif
+}
+
+bool autocast_enabled(bool cuda)
+{
+#ifdef RESDENSE_AUTOCAST_BY_DEVICE
+    return at::autocast::is_autocast_enabled(cuda ? at::kCUDA : at::kCPU);
+#else
+    return cuda ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
 #endif
 }
 

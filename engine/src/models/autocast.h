@@ -17,4 +17,7 @@ private:
     bool m_was_enabled = false;
 };
 
+// Whether bf16 autocast is on for the device (what a recomputation must reproduce).
+bool autocast_enabled(bool cuda);
+
 } // namespace resdense
