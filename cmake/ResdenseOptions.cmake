@@ -6,6 +6,12 @@ target_compile_options(resdense_options INTERFACE
   $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -pedantic -Wnon-virtual-dtor>
   # GCC 12 warns falsely inside libstdc++'s std::string operator+ (GCC bug 105651).
   $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict>)
+# Hardening as Debian builds its own packages (lintian looks for it in the .deb's programs).
+set(resdense_hardened "$<AND:$<CXX_COMPILER_ID:GNU,Clang>,$<NOT:$<CONFIG:Debug>>>")
+target_compile_options(resdense_options INTERFACE $<${resdense_hardened}:-fstack-protector-strong>)
+target_compile_definitions(resdense_options INTERFACE $<${resdense_hardened}:_FORTIFY_SOURCE=2>)
+target_link_options(resdense_options INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang>:LINKER:-z,relro,-z,now>)
 set(CMAKE_CXX_EXTENSIONS OFF)
 set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 
