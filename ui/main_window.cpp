@@ -99,11 +99,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             updateStartEnabled();
             refreshModelNames();
         });
-        // Counting parameters takes a moment; a run started meanwhile still gets the numbers.
+        // Counting parameters takes a moment; a run started (or opened) meanwhile still gets
+        // the numbers, as long as the card still describes the run's model.
         connect(m_cards[s], &ModelCard::summaryReady, this, [this, s] {
-            const bool inRun = m_state != State::Ready && m_state != State::Opened &&
-                               m_cards[s]->isChecked();
-            if (inRun)
+            if (m_state != State::Ready && m_cards[s]->isChecked() && cardMatchesRun(s))
                 m_table->setModel(s, m_store.modelName(s), m_cards[s]->summary(), true);
         });
     }
@@ -117,6 +116,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::cardMatchesRun(int card) const
+{
+    for (std::size_t i = 0; i < m_runConfig.slots.size() && i < m_slotOf.size(); ++i) {
+        if (m_slotOf[i] != card)
+            continue;
+        resdense::ModelSpec run = m_runConfig.slots[i].model;
+        const resdense::ModelSpec shown = m_cards[card]->slotConfig().model;
+        run.in_channels = shown.in_channels; // the engine fits these to the data
+        run.num_classes = shown.num_classes;
+        return run == shown;
+    }
+    return false;
+}
 
 void MainWindow::buildLayout()
 {

@@ -102,6 +102,7 @@ private:
     void updateTitle();
     void updateStartEnabled();
     void refreshModelNames();
+    bool cardMatchesRun(int card) const; // the card shows the model of the run in the table
     void showError(const QString& title, const QString& text);
     void showDiagnostics();
     void showAbout();

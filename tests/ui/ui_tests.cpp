@@ -394,6 +394,9 @@ private Q_SLOTS:
         MainWindow again;
         again.setInteractive(false);
         QVERIFY(again.openRun(dir));
+        // A stopped run's summary has no MACs yet: the cards, which now show its models, count them.
+        QTRY_VERIFY_WITH_TIMEOUT(again.table()->text(ComparisonTable::Macs, 1) != QStringLiteral("–"),
+                                 20000);
         QVERIFY(again.resumeRun());
         QTRY_VERIFY_WITH_TIMEOUT(again.state() == MainWindow::State::Finished, 300000);
         QVERIFY2(again.lastError().isEmpty(), qPrintable(again.lastError()));
