@@ -87,6 +87,14 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return openFailed(file);
+    // PDF and SVG: vector drawing, without QCustomPlot's pixmap caches.
+    const auto drawVector = [&](QPaintDevice& device) {
+        QCPPainter painter(&device);
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        plot.toPainter(&painter, size.width(), size.height());
+        painter.end();
+    };
     if (suffix == QLatin1String("png")) {
         const QPixmap pixmap = plot.toPixmap(size.width(), size.height(), /*scale=*/1.0);
         if (!pixmap.save(&file, "PNG"))
@@ -98,11 +106,7 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
         pdf.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize::Point));
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
         pdf.setResolution(72);
-        QCPPainter painter(&pdf);
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-        plot.toPainter(&painter, size.width(), size.height());
-        painter.end();
+        drawVector(pdf);
     } else {
         QSvgGenerator svg;
         svg.setOutputDevice(&file);
@@ -110,11 +114,7 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setTitle(title);
         svg.setDescription(QStringLiteral("ResDense Workbench"));
-        QCPPainter painter(&svg);
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-        plot.toPainter(&painter, size.width(), size.height());
-        painter.end();
+        drawVector(svg);
     }
     return commit(file);
 }

@@ -117,6 +117,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow() = default;
 
+int MainWindow::cardOfSlot(const std::string& name, int index)
+{
+    return name == "b" ? 1 : name == "a" ? 0 : index % 2;
+}
+
 bool MainWindow::cardMatchesRun(int card) const
 {
     for (std::size_t i = 0; i < m_runConfig.slots.size() && i < m_slotOf.size(); ++i) {
@@ -353,7 +358,7 @@ void MainWindow::restoreSettings()
         const resdense::RunConfig c = resdense::run_config_from_json(json.toStdString());
         m_panel->load(c);
         for (const auto& slot : c.slots)
-            m_cards[slot.name == "b" ? 1 : 0]->load(slot);
+            m_cards[cardOfSlot(slot.name, 0)]->load(slot);
     } catch (const resdense::Error&) {
         // Settings from another version: keep the defaults.
     }

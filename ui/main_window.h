@@ -119,7 +119,9 @@ private:
     void updateProgress();
     void setSlotMapping(const resdense::RunConfig& config);
     void loadSnapshotsOf(const resdense::RunRecord& record);
-    std::optional<resdense::RunSummary> mappedSummary(const resdense::RunSummary& s) const;
+    resdense::RunSummary mappedSummary(const resdense::RunSummary& s) const;
+    // Card 0 (A) or 1 (B) for a run's slot: by its name, else by its position.
+    static int cardOfSlot(const std::string& name, int index);
     // main_window_io.cpp: classify and export through dialogs
     void onClassified(const ImageVerdict& verdict);
     void chooseImagesToClassify();
@@ -164,7 +166,6 @@ private:
     std::vector<int> m_slotOf; // engine slot index -> card (0 = A, 1 = B)
     std::optional<resdense::RunSummary> m_summary;
     resdense::RunConfig m_runConfig; // of the run being trained or shown
-    int m_epochs = 0, m_activeSlots = 0;
     bool m_progressStarted = false;
     bool m_resuming = false;
     bool m_closing = false;

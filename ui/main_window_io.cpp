@@ -36,6 +36,15 @@ void rememberDir(const char* key, const QString& file)
                          QFileInfo(file).absolutePath());
 }
 
+QByteArray pngBytes(const QImage& image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
 bool isRunFolder(const QString& path)
 {
     return QFileInfo(path).isDir() && QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")));
@@ -70,13 +79,9 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
     if (!files.isEmpty())
         classifyFiles(files);
-    else if (mime->urls().isEmpty() && mime->hasImage()) {
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        qvariant_cast<QImage>(mime->imageData()).save(&buffer, "PNG");
-        m_classifiers->classifyEncoded(png, tr("dropped image"));
-    }
+    else if (mime->urls().isEmpty() && mime->hasImage())
+        m_classifiers->classifyEncoded(pngBytes(qvariant_cast<QImage>(mime->imageData())),
+                                       tr("dropped image"));
     event->acceptProposedAction();
 }
 
@@ -92,11 +97,8 @@ bool MainWindow::pasteImage()
 {
     const QMimeData* mime = QApplication::clipboard()->mimeData();
     if (mime && mime->hasImage()) {
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        qvariant_cast<QImage>(mime->imageData()).save(&buffer, "PNG");
-        m_classifiers->classifyEncoded(png, tr("pasted image"));
+        m_classifiers->classifyEncoded(pngBytes(qvariant_cast<QImage>(mime->imageData())),
+                                       tr("pasted image"));
         return true;
     }
     if (mime && mime->hasUrls()) {

@@ -20,6 +20,7 @@
 #include "resdense/dataset.h"
 #include "resdense/error.h"
 #include "resdense/model_spec.h"
+#include "resdense/trainer.h"
 #include "snapshot_classifiers.h"
 #include "text_format.h"
 #include "training_controller.h"
@@ -103,10 +104,7 @@ void MainWindow::setSlotMapping(const resdense::RunConfig& config)
 {
     m_slotOf.clear();
     for (std::size_t i = 0; i < config.slots.size(); ++i)
-        m_slotOf.push_back(config.slots[i].name == "b" ? 1 : (config.slots[i].name == "a" ? 0
-                                                                              : int(i) % 2));
-    m_activeSlots = static_cast<int>(config.slots.size());
-    m_epochs = config.epochs;
+        m_slotOf.push_back(cardOfSlot(config.slots[i].name, static_cast<int>(i)));
     m_runConfig = config;
     std::array<QString, 2> names;
     for (std::size_t i = 0; i < config.slots.size(); ++i) {
@@ -123,16 +121,14 @@ void MainWindow::setSlotMapping(const resdense::RunConfig& config)
     m_classify->setModelNames(names);
 }
 
-std::optional<resdense::RunSummary> MainWindow::mappedSummary(const resdense::RunSummary& s) const
+resdense::RunSummary MainWindow::mappedSummary(const resdense::RunSummary& s) const
 {
-    // The table is laid out by card (A, B); the engine numbers a one-model run's slot 0.
+    // The table is laid out by card (A, B); the engine numbers a one-model run's slot 0. A card
+    // the run did not train keeps an unnamed slot, which the table skips.
     resdense::RunSummary out = s;
     out.slots.assign(2, resdense::SlotSummary{});
     for (std::size_t i = 0; i < s.slots.size() && i < m_slotOf.size(); ++i)
         out.slots[static_cast<std::size_t>(m_slotOf[i])] = s.slots[i];
-    for (auto& slot : out.slots)
-        if (slot.name.empty())
-            slot.test_accuracy = std::nan("");
     return out;
 }
 
@@ -183,8 +179,7 @@ bool MainWindow::resumeRun()
     if (m_controller->isRunning() || m_runDir.isEmpty())
         return false;
     try {
-        const resdense::RunRecord record = resdense::read_run(m_runDir.toStdString());
-        setSlotMapping(record.config);
+        setSlotMapping(resdense::read_run_config(m_runDir.toStdString()));
     } catch (const resdense::Error& e) {
         showError(tr("Cannot resume"), qs(e.what()));
         return false;
@@ -218,13 +213,15 @@ bool MainWindow::openRun(const QString& dir)
     for (ModelCard* card : m_cards)
         card->setChecked(false);
     for (const auto& slot : record.config.slots) {
-        ModelCard* card = m_cards[slot.name == "b" ? 1 : 0];
+        ModelCard* card = m_cards[cardOfSlot(slot.name, 0)];
         card->load(slot);
         card->setChecked(true);
     }
     setSlotMapping(record.config);
     m_store.load(record, m_slotOf);
-    m_summary = record.summary ? mappedSummary(*record.summary) : std::nullopt;
+    m_summary.reset();
+    if (record.summary)
+        m_summary = mappedSummary(*record.summary);
     m_table->setRunSummary(m_summary);
     m_table->update(m_store);
     for (std::size_t i = 0; i < record.config.slots.size() && i < m_slotOf.size(); ++i)
@@ -308,8 +305,9 @@ void MainWindow::onBatch(const resdense::BatchMetrics& engine)
     if (!m_progressStarted) {
         m_progressStarted = true;
         const std::int64_t perEpoch = std::max<std::int64_t>(1, m.batches);
-        m_progress.start(std::int64_t(m_epochs) * perEpoch * m_activeSlots,
-                         (std::int64_t(m.epoch) * perEpoch + m.batch) * m_activeSlots, now);
+        const auto activeSlots = static_cast<std::int64_t>(m_runConfig.slots.size());
+        m_progress.start(std::int64_t(m_runConfig.epochs) * perEpoch * activeSlots,
+                         (std::int64_t(m.epoch) * perEpoch + m.batch) * activeSlots, now);
     }
     m_progress.advance(now);
     m_curves->dataChanged();
@@ -334,7 +332,7 @@ void MainWindow::onSlotStatus(int index, const QString& status, const QString& r
         const auto& batches = m_store.batches(slot);
         if (!batches.empty()) {
             const auto& last = batches.back();
-            m_progress.dropSlot(std::int64_t(m_epochs) * last.batches -
+            m_progress.dropSlot(std::int64_t(m_runConfig.epochs) * last.batches -
                                 (std::int64_t(last.epoch) * last.batches + last.batch + 1));
         }
         statusBar()->showMessage(
@@ -394,7 +392,7 @@ void MainWindow::updateProgress()
             last << &m_store.batches(s).back();
     if (!last.isEmpty()) {
         const auto* m = last.front();
-        parts << tr("Epoch %1/%2").arg(m->epoch + 1).arg(m_epochs)
+        parts << tr("Epoch %1/%2").arg(m->epoch + 1).arg(m_runConfig.epochs)
               << tr("batch %1/%2").arg(m->batch + 1).arg(m->batches);
         for (const auto* b : last)
             parts << tr("%1: %2 img/s")

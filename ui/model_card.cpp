@@ -334,9 +334,22 @@ void ModelCard::setDataShape(int channels, int classes, int imageSize)
 
 void ModelCard::setBatchSize(int batchSize)
 {
+    if (batchSize == m_batchSize)
+        return;
     m_batchSize = batchSize;
     if (m_summary)
-        computeSummary();
+        showSummary(); // the memory per batch is a product; the model is not built again
+}
+
+void ModelCard::showSummary()
+{
+    const auto& m = *m_summary;
+    m_info->setText(tr("<b>%1</b><br>%2 parameters · %3 MACs per image<br>"
+                       "≈ %4 of activations per batch of %5")
+                        .arg(qs(resdense::describe(m.spec)).toHtmlEscaped(),
+                             formatCount(m.total_params), formatCompact(double(m.macs)),
+                             formatBytes(m.activation_bytes * m_batchSize))
+                        .arg(m_batchSize));
 }
 
 void ModelCard::updateRows()
@@ -421,14 +434,7 @@ void ModelCard::computeSummary()
                     m_error->setVisible(isChecked());
                     m_info->setText(qs(resdense::describe(s)));
                 } else {
-                    const auto& m = *r.summary;
-                    m_info->setText(
-                        tr("<b>%1</b><br>%2 parameters · %3 MACs per image<br>"
-                           "≈ %4 of activations per batch of %5")
-                            .arg(qs(resdense::describe(s)).toHtmlEscaped(),
-                                 formatCount(m.total_params), formatCompact(double(m.macs)),
-                                 formatBytes(m.activation_bytes * m_batchSize))
-                            .arg(m_batchSize));
+                    showSummary();
                 }
                 Q_EMIT summaryReady();
                 Q_EMIT changed();

@@ -58,6 +58,7 @@ private:
     void edited();
     void validateAndSchedule();
     void computeSummary();
+    void showSummary();
     resdense::ModelSpec spec() const;
 
     QString m_slotName;

@@ -89,7 +89,6 @@ void SnapshotClassifiers::loadSnapshot(int slot, const QString& path, const QStr
 void SnapshotClassifiers::classifyFile(const QString& path)
 {
     const QFileInfo info(path);
-    QFile file(path);
     if (!info.exists() || info.isDir()) {
         ImageVerdict v;
         v.source = path;
@@ -98,57 +97,63 @@ void SnapshotClassifiers::classifyFile(const QString& path)
         Q_EMIT classified(v);
         return;
     }
-    if (info.size() > kMaxImageBytes || !file.open(QIODevice::ReadOnly)) {
+    if (info.size() > kMaxImageBytes) {
         ImageVerdict v;
         v.source = path;
-        v.error = info.size() > kMaxImageBytes
-                      ? tr("%1 is too large to be an image (%2).")
-                            .arg(info.fileName(), formatBytes(info.size()))
-                      : tr("Cannot read %1: %2").arg(info.fileName(), file.errorString());
+        v.error = tr("%1 is too large to be an image (%2).")
+                      .arg(info.fileName(), formatBytes(info.size()));
         Q_EMIT classified(v);
         return;
     }
-    classify(file.readAll(), path);
+    classify({path, {}, path}); // read on the thread pool, not here
 }
 
 void SnapshotClassifiers::classifyEncoded(const QByteArray& bytes, const QString& source)
 {
-    classify(bytes, source);
+    classify({{}, bytes, source});
 }
 
 void SnapshotClassifiers::loadDone()
 {
     if (--m_loading > 0)
         return;
-    const auto waiting = std::exchange(m_waiting, {});
-    for (const auto& [bytes, source] : waiting)
-        classify(bytes, source);
+    for (const Request& request : std::exchange(m_waiting, {}))
+        classify(request);
 }
 
-void SnapshotClassifiers::classify(const QByteArray& bytes, const QString& source)
+void SnapshotClassifiers::classify(const Request& request)
 {
     if (m_loading > 0) {
-        m_waiting.append({bytes, source});
+        m_waiting.append(request);
         return;
     }
     const std::array<ClassifierPtr, 2> models = m_models;
-    ++m_pending;
     auto* watcher = new QFutureWatcher<ImageVerdict>(this);
     connect(watcher, &QFutureWatcher<ImageVerdict>::finished, this, [this, watcher] {
         watcher->deleteLater();
-        --m_pending;
         Q_EMIT classified(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([models, bytes, source]() {
+    watcher->setFuture(QtConcurrent::run([models, request]() {
         ImageVerdict v;
-        v.source = source;
-        v.encoded = bytes;
+        v.source = request.source;
+        v.encoded = request.bytes;
+        if (!request.file.isEmpty()) {
+            QFile file(request.file);
+            if (!file.open(QIODevice::ReadOnly)) {
+                v.error = tr("Cannot read %1: %2")
+                              .arg(QFileInfo(request.file).fileName(), file.errorString());
+                return v;
+            }
+            v.encoded = file.readAll();
+        }
+        const QByteArray& bytes = v.encoded;
+        const std::string source = request.source.toStdString();
         const std::string_view view(bytes.constData(), static_cast<std::size_t>(bytes.size()));
         for (int i = 0; i < 2; ++i) {
             if (!models[i])
                 continue;
             v.present[i] = true;
-            v.predictions[i] = models[i]->classify_encoded(view, source.toStdString(), 5);
+            v.predictions[i] = models[i]->classify_encoded(view, source, 5);
         }
         // Not an image to either model: say so once, with the engine's reason.
         const auto& first = v.present[0] ? v.predictions[0] : v.predictions[1];

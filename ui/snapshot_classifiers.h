@@ -5,7 +5,6 @@
 
 #include <QByteArray>
 #include <QList>
-#include <QPair>
 #include <QObject>
 #include <QString>
 
@@ -42,8 +41,6 @@ public:
     // Images asked for while a model is still loading wait for it, then go.
     void classifyFile(const QString& path);
     void classifyEncoded(const QByteArray& bytes, const QString& source);
-    int pending() const { return m_pending + static_cast<int>(m_waiting.size()); }
-    bool loading() const { return m_loading > 0; }
 
 Q_SIGNALS:
     void snapshotLoaded(int slot, const QString& modelName);
@@ -51,15 +48,19 @@ Q_SIGNALS:
     void classified(const resdense::ui::ImageVerdict& verdict);
 
 private:
-    void classify(const QByteArray& bytes, const QString& source);
+    struct Request {
+        QString file;     // read on the thread pool when set
+        QByteArray bytes; // else these
+        QString source;
+    };
+    void classify(const Request& request);
     void loadDone();
 
     std::array<std::shared_ptr<const resdense::Classifier>, 2> m_models;
     std::array<QString, 2> m_names;
     std::array<int, 2> m_generation{0, 0};
-    int m_pending = 0;
     int m_loading = 0;
-    QList<QPair<QByteArray, QString>> m_waiting;
+    QList<Request> m_waiting;
 };
 
 } // namespace resdense::ui

@@ -114,7 +114,6 @@ void TrainingController::launch(const resdense::RunConfig* config, const QString
     m_running = true;
     m_pause = false;
     m_stop = false;
-    m_runDir = runDir;
     std::optional<resdense::RunConfig> copy;
     if (config)
         copy = *config;

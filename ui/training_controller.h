@@ -30,9 +30,6 @@ public:
     void stop();
 
     bool isRunning() const { return m_running; }
-    bool isPaused() const { return m_pause.load(); }
-    bool stopRequested() const { return m_stop.load(); }
-    QString runDir() const { return m_runDir; }
 
 Q_SIGNALS:
     void started(const resdense::RunSummary& plan, int firstEpoch);
@@ -54,7 +51,6 @@ private:
     TrainingWorker* m_worker = nullptr;
     std::atomic<bool> m_pause{false}, m_stop{false};
     bool m_running = false;
-    QString m_runDir;
 };
 
 } // namespace resdense::ui

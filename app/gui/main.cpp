@@ -31,7 +31,9 @@ int main(int argc, char* argv[])
     QApplication::setDesktopFileName(QStringLiteral("io.github.resdense.Workbench"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/resdense-workbench.svg")));
     resdense::ui::registerMetricTypes();
-    resdense::keep_freed_memory(); // see build_info.h: the training speed depends on it
+    // Before any thread exists: a thread keeps the malloc arena it first used (see build_info.h;
+    // the training speed depends on it).
+    resdense::keep_freed_memory();
 
     // Qt's own strings (dialog buttons) in the user's language; ours follow in a later release.
     QTranslator qtTranslator;

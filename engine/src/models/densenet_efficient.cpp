@@ -45,7 +45,6 @@ struct Bottleneck : torch::autograd::Function<Bottleneck> {
         ctx->saved_data["eps"] = eps;
         ctx->saved_data["padding"] = padding;
         ctx->saved_data["bf16"] = autocast_enabled(cuda);
-        ctx->saved_data["cuda"] = cuda;
         return bottleneck(variable_list(features.begin(), features.end()), weight, bias,
                           running_mean, running_var, momentum, eps, conv_weight, padding);
     }
@@ -62,8 +61,7 @@ struct Bottleneck : torch::autograd::Function<Bottleneck> {
         torch::Tensor out;
         {
             torch::AutoGradMode grad(true);
-            AutocastGuard autocast(ctx->saved_data["bf16"].toBool(),
-                                   ctx->saved_data["cuda"].toBool());
+            AutocastGuard autocast(ctx->saved_data["bf16"].toBool(), inputs[n].is_cuda());
             // Batch statistics again, without touching the running ones a second time.
             out = bottleneck(features, inputs[n], inputs[n + 1], /*running_mean=*/{},
                              /*running_var=*/{}, /*momentum=*/0.0,
