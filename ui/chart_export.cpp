@@ -27,8 +27,8 @@ QString tr(const char* text)
 
 QString openFailed(const QSaveFile& file)
 {
-    return tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(file.fileName()),
-                                          file.errorString());
+    return tr("Cannot write %1: %2")
+        .arg(QDir::toNativeSeparators(file.fileName()), file.errorString());
 }
 
 QString commit(QSaveFile& file)
@@ -66,8 +66,8 @@ QString slotLetter(int s)
 } // namespace
 
 QString exportChart(const MetricsStore& store, const CurveOptions& options, ChartPart part,
-                    const QString& title, const std::array<QString, 2>& names,
-                    const QString& path, QSize size)
+                    const QString& title, const std::array<QString, 2>& names, const QString& path,
+                    QSize size)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") &&
@@ -130,11 +130,16 @@ QString exportCsv(const MetricsStore& store, const QString& path, bool batches)
                                 "images_per_second");
         for (int s = 0; s < MetricsStore::kSlots; ++s)
             for (const auto& b : store.batches(s))
-                lines << QStringList{slotLetter(s), csvText(store.modelName(s)),
-                                     QString::number(b.epoch + 1), QString::number(b.batch + 1),
-                                     QString::number(b.step), csvNumber(b.elapsed_seconds),
-                                     QString::number(b.images_seen), csvNumber(b.loss),
-                                     csvNumber(b.accuracy), csvNumber(b.lr),
+                lines << QStringList{slotLetter(s),
+                                     csvText(store.modelName(s)),
+                                     QString::number(b.epoch + 1),
+                                     QString::number(b.batch + 1),
+                                     QString::number(b.step),
+                                     csvNumber(b.elapsed_seconds),
+                                     QString::number(b.images_seen),
+                                     csvNumber(b.loss),
+                                     csvNumber(b.accuracy),
+                                     csvNumber(b.lr),
                                      csvNumber(b.images_per_second)}
                              .join(QLatin1Char(','));
     } else {
@@ -143,12 +148,18 @@ QString exportCsv(const MetricsStore& store, const QString& path, bool batches)
                                 "peak_memory_bytes,best");
         for (int s = 0; s < MetricsStore::kSlots; ++s)
             for (const auto& e : store.epochs(s))
-                lines << QStringList{slotLetter(s), csvText(store.modelName(s)),
-                                     QString::number(e.epoch + 1), csvNumber(e.total_seconds),
-                                     QString::number(e.images_seen), csvNumber(e.train_loss),
-                                     csvNumber(e.train_accuracy), csvNumber(e.val_loss),
-                                     csvNumber(e.val_accuracy), csvNumber(e.epoch_seconds),
-                                     csvNumber(e.images_per_second), csvNumber(e.lr),
+                lines << QStringList{slotLetter(s),
+                                     csvText(store.modelName(s)),
+                                     QString::number(e.epoch + 1),
+                                     csvNumber(e.total_seconds),
+                                     QString::number(e.images_seen),
+                                     csvNumber(e.train_loss),
+                                     csvNumber(e.train_accuracy),
+                                     csvNumber(e.val_loss),
+                                     csvNumber(e.val_accuracy),
+                                     csvNumber(e.epoch_seconds),
+                                     csvNumber(e.images_per_second),
+                                     csvNumber(e.lr),
                                      QString::number(e.peak_memory_bytes),
                                      e.best ? QStringLiteral("1") : QStringLiteral("0")}
                              .join(QLatin1Char(','));
@@ -182,21 +193,20 @@ QString exportJson(const MetricsStore& store, const std::optional<resdense::RunS
                 {QStringLiteral("peak_memory_bytes"), static_cast<double>(e.peak_memory_bytes)},
                 {QStringLiteral("best"), e.best}});
         for (const auto& b : store.batches(s))
-            batches.append(QJsonObject{
-                {QStringLiteral("slot"), slotLetter(s)},
-                {QStringLiteral("epoch"), b.epoch + 1},
-                {QStringLiteral("batch"), static_cast<double>(b.batch + 1)},
-                {QStringLiteral("seconds"), jsonNumber(b.elapsed_seconds)},
-                {QStringLiteral("loss"), jsonNumber(b.loss)},
-                {QStringLiteral("accuracy"), jsonNumber(b.accuracy)},
-                {QStringLiteral("lr"), jsonNumber(b.lr)}});
+            batches.append(QJsonObject{{QStringLiteral("slot"), slotLetter(s)},
+                                       {QStringLiteral("epoch"), b.epoch + 1},
+                                       {QStringLiteral("batch"), static_cast<double>(b.batch + 1)},
+                                       {QStringLiteral("seconds"), jsonNumber(b.elapsed_seconds)},
+                                       {QStringLiteral("loss"), jsonNumber(b.loss)},
+                                       {QStringLiteral("accuracy"), jsonNumber(b.accuracy)},
+                                       {QStringLiteral("lr"), jsonNumber(b.lr)}});
     }
     QJsonObject root{{QStringLiteral("models"), models},
                      {QStringLiteral("epochs"), epochs},
                      {QStringLiteral("batches"), batches}};
     if (summary) {
-        const QJsonDocument parsed = QJsonDocument::fromJson(
-            QByteArray::fromStdString(resdense::to_json(*summary)));
+        const QJsonDocument parsed =
+            QJsonDocument::fromJson(QByteArray::fromStdString(resdense::to_json(*summary)));
         root.insert(QStringLiteral("summary"), parsed.object());
     }
     QSaveFile file(path);

@@ -18,8 +18,8 @@ namespace resdense::ui {
 // PNG, PDF or SVG by the path's suffix: the whole comparison sheet or one chart, with title,
 // axis labels and legend, drawn light (for papers and slides) whatever the screen's palette.
 QString exportChart(const MetricsStore& store, const CurveOptions& options, ChartPart part,
-                    const QString& title, const std::array<QString, 2>& names,
-                    const QString& path, QSize size = QSize(1600, 1000));
+                    const QString& title, const std::array<QString, 2>& names, const QString& path,
+                    QSize size = QSize(1600, 1000));
 
 // One row per epoch and model (batches = false) or per batch and model (true).
 QString exportCsv(const MetricsStore& store, const QString& path, bool batches);

@@ -19,14 +19,15 @@ ComparisonTable::ComparisonTable(QWidget* parent) : QTableWidget(RowCount, 2, pa
     setHorizontalHeaderLabels({tr("Model A"), tr("Model B")});
     setVerticalHeaderLabels({tr("Architecture"), tr("Parameters"), tr("MACs per image"),
                              tr("Best validation accuracy"), tr("Test accuracy"),
-                             tr("Time per epoch"), tr("Training speed"),
-                             tr("Inference latency"), tr("Peak memory (process)"), tr("Status")});
+                             tr("Time per epoch"), tr("Training speed"), tr("Inference latency"),
+                             tr("Peak memory (process)"), tr("Status")});
     verticalHeaderItem(Macs)->setToolTip(
         tr("Multiply-accumulates of one forward pass (convolutions and linear layers)."));
-    verticalHeaderItem(InferenceLatency)->setToolTip(
-        tr("One image through the trained model, measured at the end of the run."));
-    verticalHeaderItem(PeakMemory)->setToolTip(
-        tr("Peak resident memory of the training process; both models share one process."));
+    verticalHeaderItem(InferenceLatency)
+        ->setToolTip(tr("One image through the trained model, measured at the end of the run."));
+    verticalHeaderItem(PeakMemory)
+        ->setToolTip(
+            tr("Peak resident memory of the training process; both models share one process."));
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -124,8 +125,8 @@ void ComparisonTable::update(const MetricsStore& store)
     for (int s = 0; s < 2; ++s) {
         const auto& epochs = store.epochs(s);
         if (const auto best = store.bestEpoch(s)) {
-            const double acc = std::isfinite(best->val_accuracy) ? best->val_accuracy
-                                                                 : best->train_accuracy;
+            const double acc =
+                std::isfinite(best->val_accuracy) ? best->val_accuracy : best->train_accuracy;
             setCell(BestValidation, s,
                     tr("%1 (epoch %2)").arg(formatPercent(acc)).arg(best->epoch + 1), acc, true);
         }
@@ -138,8 +139,8 @@ void ComparisonTable::update(const MetricsStore& store)
             const auto& last = epochs.back();
             const double seconds = last.total_seconds;
             const double speed = seconds > 0 ? double(last.images_seen) / seconds : kNone;
-            setCell(TrainSpeed, s, tr("%1 images/s").arg(formatCount(std::llround(speed))),
-                    speed, true);
+            setCell(TrainSpeed, s, tr("%1 images/s").arg(formatCount(std::llround(speed))), speed,
+                    true);
             std::int64_t peak = 0;
             for (const auto& e : epochs)
                 peak = std::max(peak, e.peak_memory_bytes);

@@ -58,7 +58,8 @@ void CurveSheet::build(const CurveOptions& options, ChartPart part, const QStrin
     auto* layout = m_plot->plotLayout();
     int row = 0;
     if (!title.isEmpty()) {
-        auto* text = new QCPTextElement(m_plot, title, QFont(m_plot->font().family(), 13, QFont::Bold));
+        auto* text =
+            new QCPTextElement(m_plot, title, QFont(m_plot->font().family(), 13, QFont::Bold));
         layout->addElement(row++, 0, text);
     }
     auto* grid = new QCPLayoutGrid;
@@ -218,7 +219,8 @@ void CurveSheet::fill(const MetricsStore& store, bool rescale)
                     }
         QCPAxis* y = chart.rect->axis(QCPAxis::atLeft);
         if (!any) { // nothing yet: sensible empty axes rather than QCustomPlot's 0..5
-            chart.rect->axis(QCPAxis::atBottom)->setRange(0, m_options.xAxis == XAxis::Epoch ? 1 : 60);
+            chart.rect->axis(QCPAxis::atBottom)
+                ->setRange(0, m_options.xAxis == XAxis::Epoch ? 1 : 60);
             if (chart.metric == Metric::Accuracy)
                 y->setRange(0, 100);
             else
@@ -226,7 +228,8 @@ void CurveSheet::fill(const MetricsStore& store, bool rescale)
             continue;
         }
         if (chart.metric == Metric::Accuracy)
-            y->setRange(std::max(0.0, y->range().lower - 2.0), std::min(100.0, y->range().upper + 2.0));
+            y->setRange(std::max(0.0, y->range().lower - 2.0),
+                        std::min(100.0, y->range().upper + 2.0));
         else if (!m_options.logLoss)
             y->setRange(std::max(0.0, y->range().lower - 0.05 * y->range().size()),
                         y->range().upper + 0.05 * y->range().size());

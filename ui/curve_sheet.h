@@ -50,8 +50,7 @@ private:
         std::array<bool, 2> slots{true, true};
         std::array<QCPGraph*, 2> raw{}, smooth{}, validation{}, best{};
     };
-    void addChart(Metric metric, std::array<bool, 2> slots,
-                  const std::array<QString, 2>& names);
+    void addChart(Metric metric, std::array<bool, 2> slots, const std::array<QString, 2>& names);
     void synchronise();
 
     QCustomPlot* m_plot;

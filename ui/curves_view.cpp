@@ -21,8 +21,7 @@ namespace {
 constexpr int kReplotMs = 40;
 } // namespace
 
-CurvesView::CurvesView(const MetricsStore& store, QWidget* parent)
-    : QWidget(parent), m_store(store)
+CurvesView::CurvesView(const MetricsStore& store, QWidget* parent) : QWidget(parent), m_store(store)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -106,8 +105,8 @@ void CurvesView::readControls()
     m_strength->setEnabled(o.smoothing != Smoothing::None);
     if (o == m_options)
         return;
-    const bool layoutChanged = o.sideBySide != m_options.sideBySide ||
-                               o.xAxis != m_options.xAxis || o.logLoss != m_options.logLoss;
+    const bool layoutChanged = o.sideBySide != m_options.sideBySide || o.xAxis != m_options.xAxis ||
+                               o.logLoss != m_options.logLoss;
     m_options = o;
     if (layoutChanged) {
         m_userZoomed = false;
@@ -123,8 +122,7 @@ void CurvesView::setOptions(const CurveOptions& o)
     const QSignalBlocker b1(m_layout), b2(m_xAxis), b3(m_smoothing), b4(m_strength), b5(m_logLoss);
     m_layout->setCurrentIndex(o.sideBySide ? 1 : 0);
     m_xAxis->setCurrentIndex(std::max(0, m_xAxis->findData(static_cast<int>(o.xAxis))));
-    m_smoothing->setCurrentIndex(
-        std::max(0, m_smoothing->findData(static_cast<int>(o.smoothing))));
+    m_smoothing->setCurrentIndex(std::max(0, m_smoothing->findData(static_cast<int>(o.smoothing))));
     m_strength->setValue(static_cast<int>(std::lround(o.strength * 100)));
     m_logLoss->setChecked(o.logLoss);
     m_options = o;
@@ -216,8 +214,8 @@ void CurvesView::showToolTip(QMouseEvent* event)
                       : m_options.xAxis == XAxis::ImagesSeen
                           ? formatCount(static_cast<std::int64_t>(bestKey))
                           : formatNumber(bestKey, 2);
-    const QString y = accuracy ? formatNumber(bestValue, 2) + QStringLiteral(" %")
-                               : formatNumber(bestValue, 4);
+    const QString y =
+        accuracy ? formatNumber(bestValue, 2) + QStringLiteral(" %") : formatNumber(bestValue, 4);
     QToolTip::showText(event->globalPosition().toPoint(),
                        QStringLiteral("<b>%1</b><br>%2: %3<br>%4: %5")
                            .arg(bestGraph->name().toHtmlEscaped(), xAxisLabel(m_options.xAxis), x,

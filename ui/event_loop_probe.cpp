@@ -39,7 +39,8 @@ void EventLoopProbe::tick()
 {
     const qint64 now = m_clock.nsecsElapsed();
     if (m_last_ns >= 0 && m_late_ms.size() < kMaxSamples)
-        m_late_ms.push_back(std::max(0.0, static_cast<double>(now - m_last_ns) / 1e6 - kIntervalMs));
+        m_late_ms.push_back(
+            std::max(0.0, static_cast<double>(now - m_last_ns) / 1e6 - kIntervalMs));
     m_last_ns = now;
 }
 

@@ -136,8 +136,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
 
     m_epochs = spin(1, 1000, 5, tr("Passes over the training images."));
     m_form->addRow(tr("&Epochs:"), m_epochs);
-    m_batch = spin(1, 4096, 128,
-                   tr("Images per training step. Both models see the very same batches."));
+    m_batch =
+        spin(1, 4096, 128, tr("Images per training step. Both models see the very same batches."));
     m_form->addRow(tr("&Batch size:"), m_batch);
     m_seed = spin(0, 1'000'000'000, 0,
                   tr("Seeds the split, the data order, augmentation and the initial weights: the "
@@ -212,8 +212,8 @@ void ExperimentPanel::updateRows()
 
 void ExperimentPanel::browseFolder()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"),
-                                                          m_folder->text());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_folder->text());
     if (dir.isEmpty())
         return;
     m_folder->setText(dir);
@@ -224,8 +224,7 @@ void ExperimentPanel::browseFolder()
 
 void ExperimentPanel::browseRuns()
 {
-    const QString dir =
-        QFileDialog::getExistingDirectory(this, tr("Save runs in"), m_runs->text());
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Save runs in"), m_runs->text());
     if (!dir.isEmpty())
         m_runs->setText(dir);
 }

@@ -60,14 +60,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_controller, &TrainingController::batchDone, this, &MainWindow::onBatch);
     connect(m_controller, &TrainingController::epochDone, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::slotStatusChanged, this, &MainWindow::onSlotStatus);
-    connect(m_controller, &TrainingController::checkpointWritten, this,
-            &MainWindow::onCheckpoint);
+    connect(m_controller, &TrainingController::checkpointWritten, this, &MainWindow::onCheckpoint);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &TrainingController::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 5000); });
-    connect(m_controller, &TrainingController::stoppedRunning, this,
-            &MainWindow::onStoppedRunning);
+    connect(m_controller, &TrainingController::stoppedRunning, this, &MainWindow::onStoppedRunning);
     connect(m_classifiers, &SnapshotClassifiers::classified, this, &MainWindow::onClassified);
     connect(m_classifiers, &SnapshotClassifiers::snapshotLoaded, this, [this] {
         QStringList ready;
@@ -208,15 +206,15 @@ void MainWindow::buildMenus()
 {
     QStyle* st = style();
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(QIcon::fromTheme(QStringLiteral("document-open"),
-                                                     st->standardIcon(QStyle::SP_DirOpenIcon)),
-                                    tr("&Open run…"), this, &MainWindow::chooseRunToOpen);
+    QAction* open = file->addAction(
+        QIcon::fromTheme(QStringLiteral("document-open"), st->standardIcon(QStyle::SP_DirOpenIcon)),
+        tr("&Open run…"), this, &MainWindow::chooseRunToOpen);
     open->setShortcut(QKeySequence::Open);
     open->setIconText(tr("Open run"));
     open->setToolTip(tr("Show a run folder written by this window or by the resdense command"));
     m_recentMenu = file->addMenu(tr("Open &recent"));
-    QAction* classify = file->addAction(tr("&Classify images…"), this,
-                                        &MainWindow::chooseImagesToClassify);
+    QAction* classify =
+        file->addAction(tr("&Classify images…"), this, &MainWindow::chooseImagesToClassify);
     classify->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
@@ -226,26 +224,25 @@ void MainWindow::buildMenus()
     sheet->setIconText(tr("Export"));
     sheet->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as"),
                                     st->standardIcon(QStyle::SP_DialogSaveButton)));
-    m_exportActions << sheet
-                    << exportMenu->addAction(tr("&Loss chart…"), this,
-                                             [this] { exportChartDialog(ChartPart::Loss); })
-                    << exportMenu->addAction(tr("&Accuracy chart…"), this,
-                                             [this] { exportChartDialog(ChartPart::Accuracy); });
+    m_exportActions << sheet << exportMenu->addAction(tr("&Loss chart…"), this, [this] {
+        exportChartDialog(ChartPart::Loss);
+    }) << exportMenu->addAction(tr("&Accuracy chart…"), this, [this] {
+        exportChartDialog(ChartPart::Accuracy);
+    });
     exportMenu->addSeparator();
-    m_exportActions << exportMenu->addAction(tr("&Epoch metrics as CSV…"), this,
-                                             [this] { exportDataDialog(0); })
-                    << exportMenu->addAction(tr("&Batch metrics as CSV…"), this,
-                                             [this] { exportDataDialog(1); })
-                    << exportMenu->addAction(tr("All metrics as &JSON…"), this,
-                                             [this] { exportDataDialog(2); });
+    m_exportActions << exportMenu->addAction(tr("&Epoch metrics as CSV…"), this, [this] {
+        exportDataDialog(0);
+    }) << exportMenu->addAction(tr("&Batch metrics as CSV…"), this, [this] {
+        exportDataDialog(1);
+    }) << exportMenu->addAction(tr("All metrics as &JSON…"), this, [this] { exportDataDialog(2); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* paste = edit->addAction(tr("&Paste image to classify"), this,
-                                     [this] { pasteImage(); });
+    QAction* paste =
+        edit->addAction(tr("&Paste image to classify"), this, [this] { pasteImage(); });
     paste->setShortcut(QKeySequence::Paste);
     QAction* defaults = edit->addAction(tr("Reset settings to &defaults"), this, [this] {
         resdense::RunConfig fresh;
@@ -281,8 +278,8 @@ void MainWindow::buildMenus()
                                  &MainWindow::stopTraining);
     m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_stop->setToolTip(tr("Stop after the current batch; the run stays resumable"));
-    m_resume = training->addAction(st->standardIcon(QStyle::SP_MediaSeekForward),
-                                   tr("&Resume run"), this, [this] { resumeRun(); });
+    m_resume = training->addAction(st->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume run"),
+                                   this, [this] { resumeRun(); });
     m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_resume->setToolTip(tr("Continue the shown run from its last checkpoint"));
     training->addSeparator();
@@ -308,9 +305,8 @@ void MainWindow::buildMenus()
     QAction* fit = view->addAction(tr("&Fit curves"), m_curves, &CurvesView::resetZoom);
     fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     view->addSeparator();
-    QAction* full = view->addAction(tr("F&ull screen"), this, [this] {
-        setWindowState(windowState() ^ Qt::WindowFullScreen);
-    });
+    QAction* full = view->addAction(
+        tr("F&ull screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     full->setShortcut(QKeySequence::FullScreen);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -412,8 +408,8 @@ void MainWindow::addRecentRun(const QString& dir)
 void MainWindow::setState(State state)
 {
     m_state = state;
-    const bool busy = state == State::Training || state == State::Paused ||
-                      state == State::Stopping;
+    const bool busy =
+        state == State::Training || state == State::Paused || state == State::Stopping;
     m_pause->setEnabled(state == State::Training || state == State::Paused);
     m_pause->setText(state == State::Paused ? tr("&Continue") : tr("&Pause"));
     m_pause->setIcon(style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay
@@ -506,9 +502,9 @@ void MainWindow::showDiagnostics()
            "<p>ResDense %5 · LibTorch %6 · OpenCV %7 · Qt %8<br>CUDA: %9 · training threads by "
            "default: %10</p>")
             .arg(m_probe.samples())
-            .arg(formatNumber(m_probe.percentileMs(50), 1), formatNumber(m_probe.percentileMs(99), 1),
-                 formatNumber(m_probe.maxMs(), 1), qs(resdense::version()),
-                 qs(resdense::torch_version()),
+            .arg(formatNumber(m_probe.percentileMs(50), 1),
+                 formatNumber(m_probe.percentileMs(99), 1), formatNumber(m_probe.maxMs(), 1),
+                 qs(resdense::version()), qs(resdense::torch_version()),
                  resdense::opencv_version().empty() ? tr("built without")
                                                     : qs(resdense::opencv_version()),
                  QString::fromLatin1(qVersion()),

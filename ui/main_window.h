@@ -49,9 +49,9 @@ public:
     // Why Start is disabled ("" when it is not).
     QString startProblem() const { return m_startProblem; }
 
-    bool startTraining();                    // false (and a message) when it cannot start
-    bool openRun(const QString& dir);        // false (and a message) when it is not a run
-    bool resumeRun();                        // the opened (or last) run
+    bool startTraining();             // false (and a message) when it cannot start
+    bool openRun(const QString& dir); // false (and a message) when it is not a run
+    bool resumeRun();                 // the opened (or last) run
     void setPaused(bool paused);
     void stopTraining();
     void classifyFiles(const QStringList& paths);

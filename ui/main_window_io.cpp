@@ -47,7 +47,8 @@ QByteArray pngBytes(const QImage& image)
 
 bool isRunFolder(const QString& path)
 {
-    return QFileInfo(path).isDir() && QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")));
+    return QFileInfo(path).isDir() &&
+           QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")));
 }
 
 } // namespace
@@ -148,9 +149,10 @@ void MainWindow::chooseRunToOpen()
 
 QString MainWindow::exportBaseName() const
 {
-    const QString run = m_runDir.isEmpty() ? QDateTime::currentDateTime().toString(
-                                                 QStringLiteral("yyyyMMdd-HHmmss"))
-                                           : QFileInfo(m_runDir).fileName();
+    const QString run =
+        m_runDir.isEmpty()
+            ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
+            : QFileInfo(m_runDir).fileName();
     return QStringLiteral("resdense-") + run;
 }
 
@@ -178,13 +180,14 @@ QString MainWindow::exportJsonTo(const QString& path) const
 
 void MainWindow::exportChartDialog(ChartPart part)
 {
-    const QString suffix = part == ChartPart::Sheet      ? QStringLiteral("-comparison")
-                           : part == ChartPart::Loss     ? QStringLiteral("-loss")
-                                                         : QStringLiteral("-accuracy");
+    const QString suffix = part == ChartPart::Sheet  ? QStringLiteral("-comparison")
+                           : part == ChartPart::Loss ? QStringLiteral("-loss")
+                                                     : QStringLiteral("-accuracy");
     QString selected;
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export chart"),
-        QDir(lastDir("export", QDir::homePath())).filePath(exportBaseName() + suffix + QStringLiteral(".png")),
+        QDir(lastDir("export", QDir::homePath()))
+            .filePath(exportBaseName() + suffix + QStringLiteral(".png")),
         tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"), &selected);
     if (path.isEmpty())
         return;

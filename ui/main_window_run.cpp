@@ -6,8 +6,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QProgressBar>
 #include <QLabel>
+#include <QProgressBar>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
 

@@ -75,8 +75,9 @@ ModelCard::ModelCard(const QString& slotName, const QString& preset, QWidget* pa
     m_shortcut = new QComboBox;
     m_shortcut->addItem(tr("A: zero-padding identity"), QStringLiteral("A"));
     m_shortcut->addItem(tr("B: 1×1 projection"), QStringLiteral("B"));
-    m_shortcut->setToolTip(tr("How a shortcut changes width between stages: option A adds no "
-                              "parameters (the paper's CIFAR choice), B learns a 1×1 convolution."));
+    m_shortcut->setToolTip(
+        tr("How a shortcut changes width between stages: option A adds no "
+           "parameters (the paper's CIFAR choice), B learns a 1×1 convolution."));
     m_form->addRow(tr("Shortcut:"), m_shortcut);
     m_growth = new QSpinBox;
     m_growth->setRange(1, 256);
@@ -175,8 +176,8 @@ ModelCard::ModelCard(const QString& slotName, const QString& preset, QWidget* pa
     const auto onEdit = [this] { edited(); };
     for (QSpinBox* s : {m_depth, m_growth})
         connect(s, &QSpinBox::valueChanged, this, onEdit);
-    for (QDoubleSpinBox* s :
-         {m_width, m_compression, m_dropout, m_lr, m_momentum, m_weightDecay, m_warmup, m_smoothing})
+    for (QDoubleSpinBox* s : {m_width, m_compression, m_dropout, m_lr, m_momentum, m_weightDecay,
+                              m_warmup, m_smoothing})
         connect(s, &QDoubleSpinBox::valueChanged, this, onEdit);
     for (QComboBox* c : {m_shortcut, m_stem, m_optimizer, m_schedule})
         connect(c, &QComboBox::currentIndexChanged, this, onEdit);
@@ -227,11 +228,10 @@ void ModelCard::load(const resdense::SlotConfig& c)
     const int preset = m_preset->findText(qs(c.model.preset));
     if (preset >= 0)
         m_preset->setCurrentIndex(preset);
-    const QList<QWidget*> fields = {m_depth,  m_width,      m_shortcut,  m_growth,   m_bottleneck,
-                                    m_compression, m_dropout, m_memoryEfficient, m_stem,
-                                    m_optimizer, m_lr,
-                                    m_momentum, m_nesterov, m_weightDecay, m_schedule, m_warmup,
-                                    m_smoothing};
+    const QList<QWidget*> fields = {
+        m_depth,    m_width,           m_shortcut, m_growth,    m_bottleneck, m_compression,
+        m_dropout,  m_memoryEfficient, m_stem,     m_optimizer, m_lr,         m_momentum,
+        m_nesterov, m_weightDecay,     m_schedule, m_warmup,    m_smoothing};
     for (QWidget* w : fields)
         w->blockSignals(true);
     m_depth->setValue(c.model.depth);
@@ -365,8 +365,8 @@ void ModelCard::updateRows()
     m_form->setRowVisible(m_dropout, dense);
     m_form->setRowVisible(m_memoryEfficient, dense);
     m_form->setRowVisible(m_stem, !cifar);
-    const bool sgd = m_optimizer->currentData().toInt() ==
-                     static_cast<int>(resdense::OptimizerKind::SGD);
+    const bool sgd =
+        m_optimizer->currentData().toInt() == static_cast<int>(resdense::OptimizerKind::SGD);
     m_momentum->setEnabled(sgd);
     m_nesterov->setEnabled(sgd);
     m_warmup->setEnabled(m_schedule->currentData().toInt() !=
@@ -392,12 +392,12 @@ void ModelCard::validateAndSchedule()
         QWidget* field;
         const char* word;
     };
-    const FieldWord fields[] = {{m_depth, "depth"},         {m_growth, "growth"},
-                                {m_compression, "compression"}, {m_dropout, "dropout"},
-                                {m_width, "width"},         {m_stem, "stem"}};
+    const FieldWord fields[] = {
+        {m_depth, "depth"},     {m_growth, "growth"}, {m_compression, "compression"},
+        {m_dropout, "dropout"}, {m_width, "width"},   {m_stem, "stem"}};
     for (const auto& f : fields) {
-        const bool bad = !m_problem.isEmpty() && m_problem.contains(QLatin1String(f.word),
-                                                                     Qt::CaseInsensitive);
+        const bool bad =
+            !m_problem.isEmpty() && m_problem.contains(QLatin1String(f.word), Qt::CaseInsensitive);
         f.field->setStyleSheet(bad ? QStringLiteral("background-color: rgba(211, 47, 47, 60);")
                                    : QString());
     }

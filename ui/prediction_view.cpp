@@ -70,8 +70,8 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
                           3, 3);
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRect(bar.right() + 4, y, valueWidth, kRowHeight),
-                   Qt::AlignVCenter | Qt::AlignLeft, formatNumber(100 * c.probability, 1) +
-                                                         QStringLiteral(" %"));
+                   Qt::AlignVCenter | Qt::AlignLeft,
+                   formatNumber(100 * c.probability, 1) + QStringLiteral(" %"));
     }
 }
 
@@ -90,17 +90,17 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
     if (!image.isNull()) {
         // Small images (28 px) are enlarged without blurring, so the pixels stay visible.
         const bool small = image.width() <= kThumb / 2 && image.height() <= kThumb / 2;
-        thumb->setPixmap(QPixmap::fromImage(image.scaled(
-            kThumb, kThumb, Qt::KeepAspectRatio,
-            small ? Qt::FastTransformation : Qt::SmoothTransformation)));
+        thumb->setPixmap(QPixmap::fromImage(
+            image.scaled(kThumb, kThumb, Qt::KeepAspectRatio,
+                         small ? Qt::FastTransformation : Qt::SmoothTransformation)));
     } else {
         thumb->setText(tr("no\npreview"));
     }
     layout->addWidget(thumb, 0, Qt::AlignTop);
 
     auto* right = new QVBoxLayout;
-    const QString name = QFileInfo(v.source).fileName().isEmpty() ? v.source
-                                                                   : QFileInfo(v.source).fileName();
+    const QString name =
+        QFileInfo(v.source).fileName().isEmpty() ? v.source : QFileInfo(v.source).fileName();
     auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(name.toHtmlEscaped()));
     title->setToolTip(v.source);
     title->setWordWrap(true);

@@ -14,9 +14,9 @@ namespace resdense::ui {
 
 // What both models said about one image.
 struct ImageVerdict {
-    QString source;      // file path, or "pasted image"
-    QByteArray encoded;  // the image bytes, for showing it
-    QString error;       // set when the input is not an image at all (nothing was classified)
+    QString source;     // file path, or "pasted image"
+    QByteArray encoded; // the image bytes, for showing it
+    QString error;      // set when the input is not an image at all (nothing was classified)
     std::array<bool, 2> present{false, false}; // whether slot i had a model to ask
     std::array<resdense::Prediction, 2> predictions;
     bool disagree() const; // both answered, with different top classes

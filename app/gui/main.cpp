@@ -94,8 +94,7 @@ int main(int argc, char* argv[])
         QTimer::singleShot(1500, &window, [&window] {
             const bool ok = window.isVisible() && window.lastError().isEmpty();
             std::printf("smoke test: window %s, title \"%s\", %s\n",
-                        window.isVisible() ? "shown" : "hidden",
-                        qPrintable(window.windowTitle()),
+                        window.isVisible() ? "shown" : "hidden", qPrintable(window.windowTitle()),
                         ok ? "ok" : qPrintable(window.lastError()));
             window.close();
             QApplication::exit(ok ? 0 : 1);
@@ -116,8 +115,8 @@ int main(int argc, char* argv[])
             for (int slot = 0; slot < 2; ++slot) {
                 const auto& batches = window.store().batches(slot);
                 if (!batches.empty())
-                    std::printf("model %c: %lld batches, %.0f images/s over the run\n",
-                                'A' + slot, static_cast<long long>(batches.size()),
+                    std::printf("model %c: %lld batches, %.0f images/s over the run\n", 'A' + slot,
+                                static_cast<long long>(batches.size()),
                                 batches.back().images_seen / batches.back().elapsed_seconds);
             }
             std::fflush(stdout);

@@ -85,8 +85,8 @@ private Q_SLOTS:
     {
         ProgressEstimate p;
         p.start(/*total=*/100, /*done=*/50, /*now=*/10.0); // resumed half way
-        QVERIFY(p.secondsLeft() < 0); // too little to go on
-        p.advance(12.0, 10);          // 10 steps in 2 s
+        QVERIFY(p.secondsLeft() < 0);                      // too little to go on
+        p.advance(12.0, 10);                               // 10 steps in 2 s
         QCOMPARE(p.done(), 60);
         QCOMPARE(p.fraction(), 0.6);
         QCOMPARE(p.secondsLeft(), 8.0); // 40 steps at 5 per second
@@ -147,7 +147,7 @@ private Q_SLOTS:
         MainWindow again;
         const resdense::RunConfig c = again.currentConfig();
         QCOMPARE(c.epochs, 11);
-        QCOMPARE(c.slots.size(), std::size_t(1)); // B stays off ...
+        QCOMPARE(c.slots.size(), std::size_t(1));           // B stays off ...
         QCOMPARE(again.card(1)->growthSpin()->value(), 16); // ... and keeps its settings
     }
 
@@ -284,12 +284,14 @@ private Q_SLOTS:
                              ComparisonTable::InferenceLatency, ComparisonTable::PeakMemory})
                 QVERIFY2(w.table()->text(row, s) != QStringLiteral("–"),
                          qPrintable(QStringLiteral("row %1 slot %2").arg(row).arg(s)));
-            QVERIFY(w.table()->text(ComparisonTable::Status, s).startsWith(QStringLiteral("finished")));
+            QVERIFY(
+                w.table()->text(ComparisonTable::Status, s).startsWith(QStringLiteral("finished")));
         }
         QVERIFY(QFile::exists(QDir(w.runDir()).filePath(QStringLiteral("summary.json"))));
 
         // A dropped PNG gets two top-5 lists.
-        QTRY_VERIFY_WITH_TIMEOUT(w.classifiers()->hasModel(0) && w.classifiers()->hasModel(1), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.classifiers()->hasModel(0) && w.classifiers()->hasModel(1),
+                                 20000);
         QTemporaryDir files;
         QImage image(16, 16, QImage::Format_Grayscale8);
         image.fill(0);
@@ -333,9 +335,11 @@ private Q_SLOTS:
         QCOMPARE(w.exportCsvTo(out + QStringLiteral("/epochs.csv"), false), QString());
         QFile csv(out + QStringLiteral("/epochs.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+        const QStringList lines =
+            QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 1 + 2 * 2); // header + 2 epochs x 2 models
-        QVERIFY(lines[0].startsWith(QStringLiteral("slot,model,epoch,seconds,images_seen,train_loss")));
+        QVERIFY(
+            lines[0].startsWith(QStringLiteral("slot,model,epoch,seconds,images_seen,train_loss")));
         QCOMPARE(lines[1].split(QLatin1Char(',')).size(), lines[0].split(QLatin1Char(',')).size());
         QCOMPARE(w.exportCsvTo(out + QStringLiteral("/batches.csv"), true), QString());
         QCOMPARE(w.exportJsonTo(out + QStringLiteral("/metrics.json")), QString());
@@ -347,7 +351,8 @@ private Q_SLOTS:
         QVERIFY(root.value(QStringLiteral("summary")).toObject().contains(QStringLiteral("slots")));
 
         // A failed export says why and leaves the earlier file alone.
-        QVERIFY(!w.exportChartTo(out + QStringLiteral("/no/such/dir/x.png"), ChartPart::Sheet).isEmpty());
+        QVERIFY(!w.exportChartTo(out + QStringLiteral("/no/such/dir/x.png"), ChartPart::Sheet)
+                     .isEmpty());
         QVERIFY(!w.exportChartTo(out + QStringLiteral("/sheet.bmp"), ChartPart::Sheet).isEmpty());
         QCOMPARE(head(out + QStringLiteral("/sheet.png"), 4), QByteArray("\x89PNG", 4));
 
@@ -361,7 +366,8 @@ private Q_SLOTS:
         QCOMPARE(again.store().epochs(0).size(), std::size_t(2));
         QCOMPARE(again.table()->text(ComparisonTable::TestAccuracy, 1),
                  w.table()->text(ComparisonTable::TestAccuracy, 1));
-        QTRY_VERIFY_WITH_TIMEOUT(again.classifiers()->hasModel(0) && again.classifiers()->hasModel(1), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            again.classifiers()->hasModel(0) && again.classifiers()->hasModel(1), 20000);
         QVERIFY(!again.openRun(files.path())); // not a run: a message
         QVERIFY(again.lastError().contains(QStringLiteral("config.json")));
     }
@@ -394,9 +400,10 @@ private Q_SLOTS:
         MainWindow again;
         again.setInteractive(false);
         QVERIFY(again.openRun(dir));
-        // A stopped run's summary has no MACs yet: the cards, which now show its models, count them.
-        QTRY_VERIFY_WITH_TIMEOUT(again.table()->text(ComparisonTable::Macs, 1) != QStringLiteral("–"),
-                                 20000);
+        // A stopped run's summary has no MACs yet: the cards, which now show its models, count
+        // them.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            again.table()->text(ComparisonTable::Macs, 1) != QStringLiteral("–"), 20000);
         QVERIFY(again.resumeRun());
         QTRY_VERIFY_WITH_TIMEOUT(again.state() == MainWindow::State::Finished, 300000);
         QVERIFY2(again.lastError().isEmpty(), qPrintable(again.lastError()));

@@ -63,10 +63,10 @@ struct Bottleneck : torch::autograd::Function<Bottleneck> {
             torch::AutoGradMode grad(true);
             AutocastGuard autocast(ctx->saved_data["bf16"].toBool(), inputs[n].is_cuda());
             // Batch statistics again, without touching the running ones a second time.
-            out = bottleneck(features, inputs[n], inputs[n + 1], /*running_mean=*/{},
-                             /*running_var=*/{}, /*momentum=*/0.0,
-                             ctx->saved_data["eps"].toDouble(), inputs[n + 2],
-                             ctx->saved_data["padding"].toInt());
+            out =
+                bottleneck(features, inputs[n], inputs[n + 1], /*running_mean=*/{},
+                           /*running_var=*/{}, /*momentum=*/0.0, ctx->saved_data["eps"].toDouble(),
+                           inputs[n + 2], ctx->saved_data["padding"].toInt());
         }
         ++g_recomputed;
         variable_list grads = torch::autograd::grad({out}, inputs, {grad_output[0]},

@@ -5,11 +5,11 @@
 
 #include <torch/torch.h>
 
+#include "models/autocast.h"
 #include "models/net.h"
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/trainer.h"
-#include "models/autocast.h"
 
 namespace resdense {
 namespace {

@@ -25,7 +25,6 @@ double number(const nlohmann::json& j, const char* key)
     return it != j.end() && it->is_number() ? it->get<double>() : kNaN;
 }
 
-
 } // namespace
 
 RunSummary run_summary_from_json(const std::string& text)

@@ -152,7 +152,6 @@ void save_last(Run& run, int next_epoch, std::int64_t next_batch, TrainSink& sin
     }
 }
 
-
 // Restores a slot from its last checkpoint; returns the checkpoint's training state.
 nlohmann::json restore(Run& run, SlotRun& slot, const std::string& path)
 {
