@@ -129,10 +129,17 @@ void ProgressSink::on_epoch(const EpochMetrics& m)
 {
     if (m_tty)
         std::cout << "\r\033[K";
+    // Without a validation split the best epoch is the one with the best training accuracy.
+    const bool validated = std::isfinite(m.val_loss);
+    m_validated = validated;
     std::cout << "epoch " << m.epoch + 1 << "/" << m_epochs << " "
               << m_names[static_cast<std::size_t>(m.slot)] << ": train loss " << m.train_loss
-              << " acc " << pct(m.train_accuracy) << ", val loss " << m.val_loss << " acc "
-              << pct(m.val_accuracy) << ", " << std::lround(m.images_per_second) << " img/s, "
+              << " acc " << pct(m.train_accuracy) << ", ";
+    if (validated)
+        std::cout << "val loss " << m.val_loss << " acc " << pct(m.val_accuracy);
+    else
+        std::cout << "no validation split";
+    std::cout << ", " << std::lround(m.images_per_second) << " img/s, "
               << clock_text(m.epoch_seconds) << (m.best ? " (best)" : "") << std::endl;
 }
 
@@ -152,8 +159,9 @@ void ProgressSink::on_finish(const RunSummary& s)
         std::cout << "\r\033[K";
     for (const auto& slot : s.slots)
         std::cout << slot.name << " " << slot.model << ": " << status_name(slot.status)
-                  << ", best val acc " << pct(slot.best_val_accuracy) << " (epoch "
-                  << slot.best_epoch + 1 << "), test acc " << pct(slot.test_accuracy) << ", "
+                  << (m_validated ? ", best val acc " : ", best train acc ")
+                  << pct(slot.best_val_accuracy) << " (epoch " << slot.best_epoch + 1
+                  << "), test acc " << pct(slot.test_accuracy) << ", "
                   << std::lround(slot.images_per_second) << " img/s, "
                   << clock_text(slot.train_seconds) << " training" << std::endl;
     if (!s.completed && !s.run_dir.empty())

@@ -30,6 +30,7 @@ private:
     int m_epochs;
     bool m_tty;
     std::vector<std::string> m_names;
+    bool m_validated = true; // the last epoch had a validation split
     std::vector<double> m_loss, m_acc, m_speed;
     int m_epoch = 0;
     std::int64_t m_batch = 0, m_batches = 0, m_steps_done = 0, m_steps_total = 0, m_first_step = 0;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "models/batch_norm_relu.h"
 #include "models/layer_probe.h"
 
 namespace resdense {
@@ -39,20 +40,19 @@ CifarBasicBlockImpl::CifarBasicBlockImpl(int in_planes, int planes, int stride, 
 
 torch::Tensor CifarBasicBlockImpl::forward(torch::Tensor x)
 {
-    torch::Tensor out = torch::relu(tap(m_bn1, tap(m_conv1, x)));
-    out = tap(m_bn2, tap(m_conv2, out));
-    torch::Tensor identity = x;
-    if (m_proj) {
-        identity = tap(m_proj_bn, tap(m_proj, x));
-    } else if (m_stride != 1 || m_pad_before + m_pad_after > 0) {
+    const torch::Tensor out = tap(m_conv2, batch_norm_relu(m_bn1, tap(m_conv1, x)));
+    return batch_norm_add_relu(m_bn2, out, [&] {
+        if (m_proj)
+            return tap(m_proj_bn, tap(m_proj, x));
+        if (m_stride == 1 && m_pad_before + m_pad_after == 0)
+            return x;
         // Option A: subsample spatially, then pad channels with zeros (no parameters).
         using torch::indexing::None;
         using torch::indexing::Slice;
-        identity =
+        const torch::Tensor sub =
             x.index({Slice(), Slice(), Slice(None, None, m_stride), Slice(None, None, m_stride)});
-        identity = torch::constant_pad_nd(identity, {0, 0, 0, 0, m_pad_before, m_pad_after});
-    }
-    return torch::relu(out + identity);
+        return torch::constant_pad_nd(sub, {0, 0, 0, 0, m_pad_before, m_pad_after});
+    });
 }
 
 CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
@@ -88,7 +88,7 @@ CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
 
 torch::Tensor CifarResNetImpl::forward(torch::Tensor x)
 {
-    x = torch::relu(tap(m_bn1, tap(m_conv1, x)));
+    x = batch_norm_relu(m_bn1, tap(m_conv1, x));
     for (auto& block : m_blocks)
         x = block->forward(x);
     x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "models/batch_norm_relu.h"
 #include "models/densenet_efficient.h"
 #include "models/layer_probe.h"
 
@@ -32,7 +33,7 @@ DenseLayerImpl::DenseLayerImpl(int in_features, int growth_rate, int bn_size, do
 
 torch::Tensor DenseLayerImpl::forward(torch::Tensor x)
 {
-    return finish(tap(m_conv1, torch::relu(tap(m_norm1, x))));
+    return finish(tap(m_conv1, batch_norm_relu(m_norm1, x)));
 }
 
 torch::Tensor DenseLayerImpl::forward_efficient(const std::vector<torch::Tensor>& features)
@@ -43,7 +44,7 @@ torch::Tensor DenseLayerImpl::forward_efficient(const std::vector<torch::Tensor>
 torch::Tensor DenseLayerImpl::finish(torch::Tensor out)
 {
     if (m_conv2)
-        out = tap(m_conv2, torch::relu(tap(m_norm2, out)));
+        out = tap(m_conv2, batch_norm_relu(m_norm2, out));
     if (m_dropout > 0.0)
         out = torch::dropout(out, m_dropout, is_training());
     return out;
@@ -59,7 +60,7 @@ TransitionImpl::TransitionImpl(int in_features, int out_features)
 
 torch::Tensor TransitionImpl::forward(torch::Tensor x)
 {
-    return tap(m_pool, tap(m_conv, torch::relu(tap(m_norm, x))));
+    return tap(m_pool, tap(m_conv, batch_norm_relu(m_norm, x)));
 }
 
 DenseNetImpl::DenseNetImpl(const DenseNetOptions& o)
@@ -120,7 +121,7 @@ torch::Tensor DenseNetImpl::forward(torch::Tensor x)
 {
     x = tap(m_conv0, x);
     if (m_norm0)
-        x = tap(m_pool0, torch::relu(tap(m_norm0, x)));
+        x = tap(m_pool0, batch_norm_relu(m_norm0, x));
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
         // The concatenation grows one layer at a time, in torchvision's channel order
         // [x0, f1, f2, ...], so its weights load unchanged.
@@ -136,7 +137,7 @@ torch::Tensor DenseNetImpl::forward(torch::Tensor x)
         if (b < m_transitions.size())
             x = m_transitions[b]->forward(x);
     }
-    x = torch::relu(tap(m_norm_final, x));
+    x = batch_norm_relu(m_norm_final, x);
     x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
     return tap(m_classifier, x);
 }

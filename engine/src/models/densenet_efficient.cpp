@@ -5,6 +5,7 @@
 #include <torch/autograd.h>
 
 #include "models/autocast.h"
+#include "models/batch_norm_relu.h"
 
 namespace resdense {
 namespace {
@@ -20,10 +21,9 @@ torch::Tensor bottleneck(const variable_list& features, const torch::Tensor& wei
                          const torch::Tensor& conv_weight, std::int64_t padding)
 {
     const torch::Tensor x = features.size() == 1 ? features[0] : torch::cat(features, 1);
-    const torch::Tensor y = torch::batch_norm(x, weight, bias, running_mean, running_var,
-                                              /*training=*/true, momentum, eps,
-                                              /*cudnn_enabled=*/true);
-    return torch::conv2d(torch::relu(y), conv_weight, /*bias=*/{}, /*stride=*/1, padding);
+    const torch::Tensor y =
+        batch_norm_relu_training(x, weight, bias, running_mean, running_var, momentum, eps);
+    return torch::conv2d(y, conv_weight, /*bias=*/{}, /*stride=*/1, padding);
 }
 
 struct Bottleneck : torch::autograd::Function<Bottleneck> {

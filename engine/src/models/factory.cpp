@@ -75,10 +75,14 @@ Net make_model(const ModelSpec& spec)
 
 void to_channels_last(torch::nn::Module& module)
 {
+    // Always a fresh NHWC tensor: contiguous(ChannelsLast) returns a weight with one input
+    // channel (the stem of a gray-image model) unchanged, because its NCHW strides also pass for
+    // NHWC; oneDNN then runs the stem in NCHW and every later layer converts between layouts.
     torch::NoGradGuard no_grad;
     for (auto& p : module.parameters())
         if (p.dim() == 4)
-            p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+            p.set_data(
+                torch::empty_like(p, p.options(), torch::MemoryFormat::ChannelsLast).copy_(p));
 }
 
 } // namespace resdense

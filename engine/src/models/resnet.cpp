@@ -1,5 +1,6 @@
 #include "models/resnet.h"
 
+#include "models/batch_norm_relu.h"
 #include "models/layer_probe.h"
 
 namespace resdense {
@@ -42,12 +43,12 @@ ResNetBlockImpl::ResNetBlockImpl(int in_planes, int planes, int stride, bool bot
 
 torch::Tensor ResNetBlockImpl::forward(torch::Tensor x)
 {
-    torch::Tensor out = torch::relu(tap(m_bn1, tap(m_conv1, x)));
-    out = tap(m_bn2, tap(m_conv2, out));
+    torch::Tensor out = tap(m_conv2, batch_norm_relu(m_bn1, tap(m_conv1, x)));
+    auto& last_norm = m_conv3 ? m_bn3 : m_bn2;
     if (m_conv3)
-        out = tap(m_bn3, tap(m_conv3, torch::relu(out)));
-    torch::Tensor identity = m_down_conv ? tap(m_down_bn, tap(m_down_conv, x)) : x;
-    return torch::relu(out + identity);
+        out = tap(m_conv3, batch_norm_relu(m_bn2, out));
+    return batch_norm_add_relu(
+        last_norm, out, [&] { return m_down_conv ? tap(m_down_bn, tap(m_down_conv, x)) : x; });
 }
 
 ResNetImpl::ResNetImpl(const ResNetOptions& o)
@@ -90,7 +91,7 @@ ResNetImpl::ResNetImpl(const ResNetOptions& o)
 
 torch::Tensor ResNetImpl::forward(torch::Tensor x)
 {
-    x = torch::relu(tap(m_bn1, tap(m_conv1, x)));
+    x = batch_norm_relu(m_bn1, tap(m_conv1, x));
     if (m_maxpool)
         x = tap(m_maxpool, x);
     for (auto& block : m_blocks)

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <torch/nn.h>
+
+#include "models/layer_probe.h"
+
+namespace resdense {
+
+// relu(norm(x)) for a BatchNorm2d followed by a ReLU, the pair that precedes almost every
+// convolution in ResNet and DenseNet. When training on the CPU with a channels-last float or
+// bfloat16 tensor it runs as one fused operation: one pass for the batch statistics and one for
+// normalise + ReLU forward; one reduction and one pass for the whole backward, which recomputes
+// the ReLU mask from the input instead of reading the normalised tensor back. LibTorch runs the
+// pair as four separate kernels (norm, ReLU, ReLU backward, norm backward), each reading and
+// writing the whole activation; in DenseNet-BC those four take most of a training step.
+// Otherwise (evaluation, CUDA, NCHW, a layer probe recording the model) it is simply
+// torch::relu(norm(x)). Values, gradients, running statistics and num_batches_tracked are those
+// of the separate layers (up to rounding order). RESDENSE_FUSED_BATCH_NORM=0 switches it off.
+torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
+
+// relu(norm(x) + shortcut()), the end of a residual block, fused the same way (the shortcut's
+// gradient is the masked output gradient that the fused backward computes anyway). The shortcut
+// is a callable so that, unfused, it runs after the norm: the layers' order for a layer probe.
+template <typename Shortcut>
+torch::Tensor batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                  Shortcut&& shortcut);
+
+// The fused residual form, for a norm and input that fused_batch_norm_add_relu_applies to.
+torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                        const torch::Tensor& identity);
+bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
+
+// The functional form, training mode: batch statistics, running statistics updated when given.
+torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tensor& weight,
+                                       const torch::Tensor& bias, const torch::Tensor& running_mean,
+                                       const torch::Tensor& running_var, double momentum,
+                                       double eps);
+
+// Whether the fused kernel handles this input (else the functional form computes it unfused).
+bool fused_batch_norm_relu_applies(const torch::Tensor& x, const torch::Tensor& weight);
+
+template <typename Shortcut>
+torch::Tensor batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                  Shortcut&& shortcut)
+{
+    if (!fused_batch_norm_add_relu_applies(norm, x)) {
+        const torch::Tensor out = tap(norm, x);
+        return torch::relu(out + shortcut());
+    }
+    return fused_batch_norm_add_relu(norm, x, shortcut());
+}
+
+} // namespace resdense
