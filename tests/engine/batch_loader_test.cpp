@@ -92,6 +92,20 @@ TEST(BatchLoader, ResumingMidEpochGivesTheRemainingBatches)
     EXPECT_TRUE(same(tail, std::vector<Batch>(whole.begin() + 4, whole.end())));
 }
 
+TEST(BatchLoader, WithoutAThreadTheSameBatches)
+{
+    // queue_depth 0 builds each batch in next() (what the trainer does when it uses every core).
+    const Dataset d = shapes();
+    LoaderOptions inline_options = augmented(d);
+    inline_options.queue_depth = 0;
+    BatchLoader threaded(d.train, augmented(d)), in_place(d.train, inline_options);
+    EXPECT_TRUE(same(epoch(threaded, 1), epoch(in_place, 1)));
+    const auto tail = epoch(in_place, 1, /*first=*/5);
+    ASSERT_EQ(tail.size(), 2u);
+    EXPECT_EQ(tail.front().index, 5);
+    EXPECT_TRUE(same(epoch(in_place, 3), epoch(threaded, 3)));
+}
+
 TEST(BatchLoader, ValidationBatchesAreInOrderAndUnaugmented)
 {
     const Dataset d = shapes();

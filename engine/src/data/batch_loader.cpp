@@ -91,7 +91,12 @@ void BatchLoader::start_epoch(std::int64_t epoch, std::int64_t first_batch)
     m_stop = false;
     m_wait_seconds = 0.0;
     const std::int64_t last = batches_per_epoch();
-    m_thread = std::thread([this, epoch, first_batch, last] { produce(epoch, first_batch, last); });
+    m_epoch = epoch;
+    m_next_index = first_batch;
+    m_last_index = last;
+    if (m_options.queue_depth > 0)
+        m_thread =
+            std::thread([this, epoch, first_batch, last] { produce(epoch, first_batch, last); });
 }
 
 void BatchLoader::produce(std::int64_t epoch, std::int64_t first, std::int64_t last)
@@ -121,6 +126,14 @@ void BatchLoader::produce(std::int64_t epoch, std::int64_t first, std::int64_t l
 std::optional<Batch> BatchLoader::next()
 {
     const auto start = std::chrono::steady_clock::now();
+    if (m_options.queue_depth <= 0) { // no producer thread: build the batch here
+        if (m_next_index >= m_last_index)
+            return std::nullopt;
+        Batch batch = make_batch(m_epoch, m_next_index++);
+        m_wait_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return batch;
+    }
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return !m_queue.empty() || m_done; });
     m_wait_seconds +=

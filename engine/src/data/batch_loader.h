@@ -23,7 +23,7 @@ struct LoaderOptions {
     std::uint64_t seed = 0;
     AugmentOptions augment;        // leave default for validation and test
     std::vector<double> mean, std; // per-channel normalisation; empty: images stay in [0, 1]
-    int queue_depth = 4;           // ready batches kept ahead of the consumer
+    int queue_depth = 4; // ready batches kept ahead of the consumer; 0: built in next() itself
 };
 
 struct Batch {
@@ -66,6 +66,7 @@ private:
     std::vector<std::int64_t> m_order; // this epoch's permutation
     std::int64_t m_order_epoch = -1;
 
+    std::int64_t m_epoch = 0, m_next_index = 0, m_last_index = 0; // the epoch being delivered
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_changed;

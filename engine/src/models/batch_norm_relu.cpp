@@ -628,15 +628,22 @@ bool fusion_enabled()
     return enabled;
 }
 
-} // namespace
-
-bool fused_batch_norm_relu_applies(const torch::Tensor& x, const torch::Tensor& weight)
+bool fused_kernel_supports(const torch::Tensor& x, const torch::Tensor& weight)
 {
     return fusion_enabled() && x.device().is_cpu() && x.dim() == 4 &&
            (x.scalar_type() == torch::kFloat || x.scalar_type() == torch::kBFloat16) &&
            x.is_contiguous(torch::MemoryFormat::ChannelsLast) && weight.defined() &&
            weight.scalar_type() == torch::kFloat &&
            x.numel() / std::max<std::int64_t>(1, x.size(1)) > 1;
+}
+
+} // namespace
+
+bool fused_batch_norm_relu_applies(const torch::Tensor& x, const torch::Tensor& weight)
+{
+    // LibTorch's own channels-last norm is as fast or faster where the channels fill its
+    // 16-float vectors exactly, and 1.5-5x slower elsewhere (bench/README.md has the sweep).
+    return fused_kernel_supports(x, weight) && x.size(1) % 16 != 0;
 }
 
 torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tensor& weight,
@@ -674,7 +681,7 @@ bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch
 {
     const auto& o = norm->options;
     return norm->is_training() && o.affine() && o.track_running_stats() &&
-           LayerProbe::current() == nullptr && fused_batch_norm_relu_applies(x, norm->weight);
+           LayerProbe::current() == nullptr && fused_kernel_supports(x, norm->weight);
 }
 
 torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,

@@ -96,6 +96,11 @@ void prepare(Run& run)
     lo.mean = run.data.info.mean;
     lo.std = run.data.info.std;
     lo.channels_last = c.channels_last && !run.device.is_cuda();
+    // When training takes every core, a loader thread only competes with it (and its tensor
+    // operations start an OpenMP team of their own): batches are then built between steps.
+    // ResNet-20 on 30k Fashion-MNIST images, 2 cores: 1,308 and 1,370 images/s with the
+    // thread, 1,474 and 1,652 without (interleaved runs).
+    lo.queue_depth = run.threads >= default_threads() ? 0 : 4;
     run.train = std::make_unique<BatchLoader>(run.data.train, lo);
     LoaderOptions eval = lo;
     eval.shuffle = false;
