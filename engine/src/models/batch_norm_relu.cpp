@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include <ATen/Parallel.h>
@@ -619,18 +620,26 @@ struct BatchNormAddReluFunction : torch::autograd::Function<BatchNormAddReluFunc
     }
 };
 
-bool fusion_enabled()
+// RESDENSE_FUSED_BATCH_NORM: 0 never fuses, "always" fuses every channel count (to time the
+// kernels where LibTorch's own are used), anything else or unset: the measured choice.
+enum class Fusion { Off, Auto, Always };
+
+Fusion fusion_mode()
 {
-    static const bool enabled = [] {
+    static const Fusion mode = [] {
         const char* v = std::getenv("RESDENSE_FUSED_BATCH_NORM");
-        return !(v && *v == '0');
+        if (v && *v == '0')
+            return Fusion::Off;
+        if (v && std::string(v) == "always")
+            return Fusion::Always;
+        return Fusion::Auto;
     }();
-    return enabled;
+    return mode;
 }
 
 bool fused_kernel_supports(const torch::Tensor& x, const torch::Tensor& weight)
 {
-    return fusion_enabled() && x.device().is_cpu() && x.dim() == 4 &&
+    return fusion_mode() != Fusion::Off && x.device().is_cpu() && x.dim() == 4 &&
            (x.scalar_type() == torch::kFloat || x.scalar_type() == torch::kBFloat16) &&
            x.is_contiguous(torch::MemoryFormat::ChannelsLast) && weight.defined() &&
            weight.scalar_type() == torch::kFloat &&
@@ -643,7 +652,8 @@ bool fused_batch_norm_relu_applies(const torch::Tensor& x, const torch::Tensor& 
 {
     // LibTorch's own channels-last norm is as fast or faster where the channels fill its
     // 16-float vectors exactly, and 1.5-5x slower elsewhere (bench/README.md has the sweep).
-    return fused_kernel_supports(x, weight) && x.size(1) % 16 != 0;
+    return fused_kernel_supports(x, weight) &&
+           (fusion_mode() == Fusion::Always || x.size(1) % 16 != 0);
 }
 
 torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tensor& weight,

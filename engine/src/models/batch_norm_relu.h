@@ -15,7 +15,8 @@ namespace resdense {
 // writing the whole activation; in DenseNet-BC those four take most of a training step.
 // Otherwise (evaluation, CUDA, NCHW, a layer probe recording the model) it is simply
 // torch::relu(norm(x)). Values, gradients, running statistics and num_batches_tracked are those
-// of the separate layers (up to rounding order). RESDENSE_FUSED_BATCH_NORM=0 switches it off.
+// of the separate layers (up to rounding order). RESDENSE_FUSED_BATCH_NORM=0 switches it off;
+// =always fuses every channel count (see fused_batch_norm_relu_applies).
 torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
 
 // relu(norm(x) + shortcut()), the end of a residual block, fused the same way (the shortcut's
