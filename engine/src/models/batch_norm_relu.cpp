@@ -1,7 +1,6 @@
 #include "models/batch_norm_relu.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -12,258 +11,14 @@
 #include <torch/autograd.h>
 
 #include "models/layer_probe.h"
-
-// The row kernels are compiled for AVX-512, AVX2 and plain x86-64, picked at load time (GCC's
-// function multiversioning), so one binary runs everywhere and vectorises where it can.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define RESDENSE_ROW_KERNEL                                                                        \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define RESDENSE_ROW_KERNEL
-#endif
+#include "models/norm_kernels.h"
 
 namespace resdense {
 namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-// A channels-last tensor is a [rows x C] matrix, rows = N*H*W. The kernels walk it in tiles of
-// whole rows, about kTile values, with each per-channel constant repeated across the tile
-// ("tiled"), so that their inner loops run over the whole tile instead of over C channels (as
-// few as 16) at a time; that is what lets the compiler vectorise them well.
-
-constexpr std::int64_t kTile = 2048;
-constexpr int kTilesPerFlush = 16; // tiles summed in float before adding into double
-
-inline float load(float v)
-{
-    return v;
-}
-inline float load(std::uint16_t bf16)
-{
-    return std::bit_cast<float>(static_cast<std::uint32_t>(bf16) << 16);
-}
-inline void store(float& out, float v)
-{
-    out = v;
-}
-inline void store(std::uint16_t& out, float v) // round to nearest even, as c10::BFloat16
-{
-    const std::uint32_t u = std::bit_cast<std::uint32_t>(v);
-    const std::uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
-    out = static_cast<std::uint16_t>(v != v ? 0x7fc0u : rounded);
-}
-
-// Sums of v = x - shift and of v * v, per tile position, into sums[0, T) and sums[T, 2T).
-template <typename T>
-[[gnu::always_inline]] inline void stats_tiles(const T* __restrict x, std::int64_t n,
-                                               std::int64_t tile, const float* __restrict shift,
-                                               float* __restrict acc, double* __restrict sums)
-{
-    float* __restrict a1 = acc;
-    float* __restrict a2 = acc + tile;
-    int tiles = 0;
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict in = x + off;
-        for (std::int64_t j = 0; j < len; ++j) {
-            const float v = load(in[j]) - shift[j];
-            a1[j] += v;
-            a2[j] += v * v;
-        }
-        if (++tiles == kTilesPerFlush || off + tile >= n) {
-            for (std::int64_t j = 0; j < 2 * tile; ++j) {
-                sums[j] += acc[j];
-                acc[j] = 0.0f;
-            }
-            tiles = 0;
-        }
-    }
-}
-
-// y = max(0, x * a + b).
-template <typename T>
-[[gnu::always_inline]] inline void
-forward_tiles(const T* __restrict x, T* __restrict y, std::int64_t n, std::int64_t tile,
-              const float* __restrict a, const float* __restrict b)
-{
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict in = x + off;
-        T* __restrict out = y + off;
-        for (std::int64_t j = 0; j < len; ++j)
-            store(out[j], std::max(load(in[j]) * a[j] + b[j], 0.0f));
-    }
-}
-
-// With g = gy where x * a + b > 0 (where the ReLU passed the gradient), else 0: sums of g and
-// of g * (x - mean), per tile position.
-template <typename T>
-[[gnu::always_inline]] inline void
-reduce_tiles(const T* __restrict x, const T* __restrict gy, std::int64_t n, std::int64_t tile,
-             const float* __restrict a, const float* __restrict b, const float* __restrict mean,
-             float* __restrict acc, double* __restrict sums)
-{
-    float* __restrict a1 = acc;
-    float* __restrict a2 = acc + tile;
-    int tiles = 0;
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict xr = x + off;
-        const T* __restrict gr = gy + off;
-        for (std::int64_t j = 0; j < len; ++j) {
-            const float xv = load(xr[j]);
-            const float gv = load(gr[j]);
-            const float g = xv * a[j] + b[j] > 0.0f ? gv : 0.0f;
-            a1[j] += g;
-            a2[j] += g * (xv - mean[j]);
-        }
-        if (++tiles == kTilesPerFlush || off + tile >= n) {
-            for (std::int64_t j = 0; j < 2 * tile; ++j) {
-                sums[j] += acc[j];
-                acc[j] = 0.0f;
-            }
-            tiles = 0;
-        }
-    }
-}
-
-// dx = k * g + p * x + q, g masked as above.
-template <typename T>
-[[gnu::always_inline]] inline void
-grad_tiles(const T* __restrict x, const T* __restrict gy, T* __restrict dx, std::int64_t n,
-           std::int64_t tile, const float* __restrict a, const float* __restrict b,
-           const float* __restrict k, const float* __restrict p, const float* __restrict q)
-{
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict xr = x + off;
-        const T* __restrict gr = gy + off;
-        T* __restrict out = dx + off;
-        for (std::int64_t j = 0; j < len; ++j) {
-            const float xv = load(xr[j]);
-            const float gv = load(gr[j]);
-            const float g = xv * a[j] + b[j] > 0.0f ? gv : 0.0f;
-            store(out[j], k[j] * g + p[j] * xv + q[j]);
-        }
-    }
-}
-
-// The residual form: y = max(0, x * a + b + identity).
-template <typename T>
-[[gnu::always_inline]] inline void
-forward_add_tiles(const T* __restrict x, const T* __restrict identity, T* __restrict y,
-                  std::int64_t n, std::int64_t tile, const float* __restrict a,
-                  const float* __restrict b)
-{
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict in = x + off;
-        const T* __restrict id = identity + off;
-        T* __restrict out = y + off;
-        for (std::int64_t j = 0; j < len; ++j)
-            store(out[j], std::max(load(in[j]) * a[j] + b[j] + load(id[j]), 0.0f));
-    }
-}
-
-// The residual form's backward reduction: g = gy where y > 0, else 0, written out (it is the
-// identity's gradient too), with the sums of g and of g * (x - mean).
-template <typename T>
-[[gnu::always_inline]] inline void
-reduce_add_tiles(const T* __restrict x, const T* __restrict y, const T* __restrict gy,
-                 T* __restrict g_out, std::int64_t n, std::int64_t tile,
-                 const float* __restrict mean, float* __restrict acc, double* __restrict sums)
-{
-    float* __restrict a1 = acc;
-    float* __restrict a2 = acc + tile;
-    int tiles = 0;
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict xr = x + off;
-        const T* __restrict yr = y + off;
-        const T* __restrict gr = gy + off;
-        T* __restrict go = g_out + off;
-        for (std::int64_t j = 0; j < len; ++j) {
-            const float gv = load(gr[j]);
-            const float g = load(yr[j]) > 0.0f ? gv : 0.0f;
-            store(go[j], g);
-            a1[j] += g;
-            a2[j] += g * (load(xr[j]) - mean[j]);
-        }
-        if (++tiles == kTilesPerFlush || off + tile >= n) {
-            for (std::int64_t j = 0; j < 2 * tile; ++j) {
-                sums[j] += acc[j];
-                acc[j] = 0.0f;
-            }
-            tiles = 0;
-        }
-    }
-}
-
-// dx = k * g + p * x + q for an already masked g.
-template <typename T>
-[[gnu::always_inline]] inline void
-grad_masked_tiles(const T* __restrict x, const T* __restrict g, T* __restrict dx, std::int64_t n,
-                  std::int64_t tile, const float* __restrict k, const float* __restrict p,
-                  const float* __restrict q)
-{
-    for (std::int64_t off = 0; off < n; off += tile) {
-        const std::int64_t len = std::min(tile, n - off);
-        const T* __restrict xr = x + off;
-        const T* __restrict gr = g + off;
-        T* __restrict out = dx + off;
-        for (std::int64_t j = 0; j < len; ++j)
-            store(out[j], k[j] * load(gr[j]) + p[j] * load(xr[j]) + q[j]);
-    }
-}
-
-// One multiversioned entry point per kernel and element type.
-#define RESDENSE_INSTANTIATE(T, suffix)                                                            \
-    RESDENSE_ROW_KERNEL void stats_##suffix(const T* x, std::int64_t n, std::int64_t tile,         \
-                                            const float* shift, float* acc, double* sums)          \
-    {                                                                                              \
-        stats_tiles(x, n, tile, shift, acc, sums);                                                 \
-    }                                                                                              \
-    RESDENSE_ROW_KERNEL void forward_##suffix(const T* x, T* y, std::int64_t n, std::int64_t tile, \
-                                              const float* a, const float* b)                      \
-    {                                                                                              \
-        forward_tiles(x, y, n, tile, a, b);                                                        \
-    }                                                                                              \
-    RESDENSE_ROW_KERNEL void reduce_##suffix(const T* x, const T* gy, std::int64_t n,              \
-                                             std::int64_t tile, const float* a, const float* b,    \
-                                             const float* mean, float* acc, double* sums)          \
-    {                                                                                              \
-        reduce_tiles(x, gy, n, tile, a, b, mean, acc, sums);                                       \
-    }                                                                                              \
-    RESDENSE_ROW_KERNEL void grad_##suffix(const T* x, const T* gy, T* dx, std::int64_t n,         \
-                                           std::int64_t tile, const float* a, const float* b,      \
-                                           const float* k, const float* p, const float* q)         \
-    {                                                                                              \
-        grad_tiles(x, gy, dx, n, tile, a, b, k, p, q);                                             \
-    }                                                                                              \
-    RESDENSE_ROW_KERNEL void forward_add_##suffix(const T* x, const T* id, T* y, std::int64_t n,   \
-                                                  std::int64_t tile, const float* a,               \
-                                                  const float* b)                                  \
-    {                                                                                              \
-        forward_add_tiles(x, id, y, n, tile, a, b);                                                \
-    }                                                                                              \
-    RESDENSE_ROW_KERNEL void reduce_add_##suffix(const T* x, const T* y, const T* gy, T* g,        \
-                                                 std::int64_t n, std::int64_t tile,                \
-                                                 const float* mean, float* acc, double* sums)      \
-    {                                                                                              \
-        reduce_add_tiles(x, y, gy, g, n, tile, mean, acc, sums);                                   \
-    }                                                                                              \
-    RESDENSE_ROW_KERNEL void grad_masked_##suffix(const T* x, const T* g, T* dx, std::int64_t n,   \
-                                                  std::int64_t tile, const float* k,               \
-                                                  const float* p, const float* q)                  \
-    {                                                                                              \
-        grad_masked_tiles(x, g, dx, n, tile, k, p, q);                                             \
-    }
-
-RESDENSE_INSTANTIATE(float, f32)
-RESDENSE_INSTANTIATE(std::uint16_t, bf16)
-#undef RESDENSE_INSTANTIATE
+using namespace norm_kernels;
 
 // A channels-last tensor seen as rows of C channels, cut into one chunk of whole rows per
 // thread (a fixed split for a given thread count, so that sums add in the same order every
@@ -679,12 +434,8 @@ torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor&
     if (!norm->is_training() || !o.affine() || !o.track_running_stats() ||
         LayerProbe::current() != nullptr || !fused_batch_norm_relu_applies(x, norm->weight))
         return torch::relu(tap(norm, x));
-    // As BatchNorm2d's own forward: count the batch, and without a momentum average cumulatively.
-    norm->num_batches_tracked += 1;
-    const double momentum =
-        o.momentum() ? *o.momentum() : 1.0 / norm->num_batches_tracked.item<double>();
     return BatchNormReluFunction::apply(x, norm->weight, norm->bias, norm->running_mean,
-                                        norm->running_var, momentum, o.eps());
+                                        norm->running_var, count_training_batch(norm), o.eps());
 }
 
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
@@ -700,13 +451,16 @@ torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torc
     if (!fused_batch_norm_add_relu_applies(norm, x) || identity.sizes() != x.sizes() ||
         identity.device() != x.device())
         return torch::relu(tap(norm, x) + identity);
-    const auto& o = norm->options;
-    norm->num_batches_tracked += 1;
-    const double momentum =
-        o.momentum() ? *o.momentum() : 1.0 / norm->num_batches_tracked.item<double>();
     return BatchNormAddReluFunction::apply(x, identity, norm->weight, norm->bias,
-                                           norm->running_mean, norm->running_var, momentum,
-                                           o.eps());
+                                           norm->running_mean, norm->running_var,
+                                           count_training_batch(norm), norm->options.eps());
+}
+
+double count_training_batch(torch::nn::BatchNorm2d& norm)
+{
+    norm->num_batches_tracked += 1;
+    const auto& momentum = norm->options.momentum();
+    return momentum ? *momentum : 1.0 / norm->num_batches_tracked.item<double>();
 }
 
 } // namespace resdense

@@ -31,6 +31,10 @@ torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torc
                                         const torch::Tensor& identity);
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
 
+// Counts a training batch as BatchNorm2d's own forward does (num_batches_tracked) and returns
+// the momentum for the running statistics: the module's, or without one a cumulative average.
+double count_training_batch(torch::nn::BatchNorm2d& norm);
+
 // The functional form, training mode: batch statistics, running statistics updated when given.
 torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tensor& weight,
                                        const torch::Tensor& bias, const torch::Tensor& running_mean,

@@ -91,12 +91,11 @@ std::int64_t recomputed_layers()
 torch::Tensor concat_norm_relu_conv(const std::vector<torch::Tensor>& features,
                                     torch::nn::BatchNorm2d& norm, torch::nn::Conv2d& conv)
 {
-    const auto& o = norm->options;
-    const double momentum = o.momentum().value_or(0.1);
     const std::int64_t padding = (*conv->options.kernel_size())[0] / 2;
-    norm->num_batches_tracked += 1; // as BatchNorm2d's own forward does in training
+    const double momentum = count_training_batch(norm);
     return Bottleneck::apply(at::TensorList(features), norm->weight, norm->bias, conv->weight,
-                             norm->running_mean, norm->running_var, momentum, o.eps(), padding);
+                             norm->running_mean, norm->running_var, momentum, norm->options.eps(),
+                             padding);
 }
 
 } // namespace resdense
