@@ -1,13 +1,16 @@
 #include "resdense/build_info.h"
 
+#include <atomic>
 #include <cstdlib>
 
+#include <algorithm>
 #include <fstream>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <thread>
 
+#include <ATen/Parallel.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
 #include <torch/version.h>
@@ -86,6 +89,17 @@ int set_threads(int n)
 {
     torch::set_num_threads(n > 0 ? n : default_threads());
     return torch::get_num_threads();
+}
+
+int engine_loop_threads()
+{
+    // One bit per thread id that took a share of a loop with more shares than threads.
+    std::atomic<std::uint64_t> seen{0};
+    const int n = std::min(at::get_num_threads(), 64);
+    at::parallel_for(0, 4 * n, 1, [&](std::int64_t, std::int64_t) {
+        seen |= std::uint64_t{1} << (at::get_thread_num() % 64);
+    });
+    return __builtin_popcountll(seen.load());
 }
 
 } // namespace resdense

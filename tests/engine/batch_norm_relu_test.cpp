@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "models/batch_norm_relu.h"
+#include "resdense/build_info.h"
 
 using namespace resdense;
 
@@ -116,8 +117,12 @@ TEST(BatchNormRelu, TheFusedKernelAppliesToChannelsLastCpuTensorsOnly)
     EXPECT_TRUE(fused_batch_norm_relu_applies(channels_last(nchw), w));
     EXPECT_TRUE(fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kBFloat16), w));
     EXPECT_FALSE(fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kDouble), w));
-    // Channels filling 16-float vectors: LibTorch's own kernels are as fast, and run.
-    EXPECT_FALSE(fused_batch_norm_relu_applies(channels_last(torch::randn({2, 32, 5, 5})),
+    // Channels filling 16-float vectors: LibTorch's own kernels are as fast in fp32 and on
+    // small bf16 maps, and run; large bf16 maps are fused.
+    const auto aligned = channels_last(torch::randn({128, 32, 14, 14}));
+    EXPECT_FALSE(fused_batch_norm_relu_applies(aligned, torch::ones({32})));
+    EXPECT_TRUE(fused_batch_norm_relu_applies(aligned.to(torch::kBFloat16), torch::ones({32})));
+    EXPECT_FALSE(fused_batch_norm_relu_applies(aligned.slice(0, 0, 16).to(torch::kBFloat16),
                                                torch::ones({32})));
 }
 
@@ -134,6 +139,20 @@ TEST(BatchNormRelu, BFloat16MatchesTheSeparateLayers)
     // bfloat16 keeps 8 significant bits: a stored result is within 2^-8 of its size.
     expect_same_as_separate_layers({4, 24, 5, 5, torch::kBFloat16}, 2e-2, 2e-2);
     expect_same_as_separate_layers({8, 60, 7, 7, torch::kBFloat16}, 2e-2, 2e-2);
+}
+
+// The kernels split their rows over LibTorch's threads; every test above runs on one.
+TEST(BatchNormRelu, TwoThreadsMatchTheSeparateLayers)
+{
+    const int before = torch::get_num_threads();
+    set_threads(2);
+    // The engine's loops really run on both threads (the engine is compiled with OpenMP).
+    EXPECT_EQ(engine_loop_threads(), 2);
+    // 3,136 and 1,568 rows: two chunks of rows each, summed in chunk order.
+    expect_same_as_separate_layers({16, 20, 14, 14, torch::kFloat}, 1e-4, 1e-5);
+    expect_same_as_separate_layers({8, 36, 14, 14, torch::kBFloat16}, 2e-2, 2e-2);
+    expect_same_as_separate_layers({16, 32, 14, 14, torch::kFloat, true}, 1e-4, 1e-5);
+    set_threads(before);
 }
 
 TEST(BatchNormRelu, SameInputSameBits)

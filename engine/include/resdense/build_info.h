@@ -24,4 +24,9 @@ void keep_freed_memory();
 // Sets LibTorch's intra-op threads (n <= 0: all cores). Returns the count in force.
 int set_threads(int n);
 
+// How many threads a parallel loop inside the engine's own code (its fused kernels) runs on
+// now. It equals LibTorch's thread count only when the engine was compiled with OpenMP:
+// at::parallel_for is a header template, and without OpenMP it silently runs on one thread.
+int engine_loop_threads();
+
 } // namespace resdense

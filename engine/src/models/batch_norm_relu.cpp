@@ -405,10 +405,13 @@ bool fused_kernel_supports(const torch::Tensor& x, const torch::Tensor& weight)
 
 bool fused_batch_norm_relu_applies(const torch::Tensor& x, const torch::Tensor& weight)
 {
-    // LibTorch's own channels-last norm is as fast or faster where the channels fill its
-    // 16-float vectors exactly, and 1.5-5x slower elsewhere (bench/README.md has the sweep).
+    // Where the channels do not fill 16-float vectors exactly, LibTorch's own channels-last norm
+    // is 1.5-12x slower. Where they do, it is as fast in fp32 and on small bf16 maps (7x7, batch
+    // 128), and 1.2-1.7x slower on larger bf16 ones (bench/README.md has the sweep).
+    constexpr std::int64_t kLargeMap = std::int64_t{1} << 19;
     return fused_kernel_supports(x, weight) &&
-           (fusion_mode() == Fusion::Always || x.size(1) % 16 != 0);
+           (fusion_mode() == Fusion::Always || x.size(1) % 16 != 0 ||
+            (x.scalar_type() == torch::kBFloat16 && x.numel() >= kLargeMap));
 }
 
 torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tensor& weight,

@@ -42,8 +42,9 @@ torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tens
                                        double eps);
 
 // Whether the fused kernel runs for this input: a channels-last float or bf16 CPU tensor whose
-// channel count is not a multiple of 16 (where it is, LibTorch's own kernels are as fast). The
-// residual form is fused for any channel count: it also saves the addition's pass.
+// channel count is not a multiple of 16, or a large bf16 one (elsewhere LibTorch's own kernels
+// are as fast). The residual form is fused for any channel count: it also saves the addition's
+// pass.
 bool fused_batch_norm_relu_applies(const torch::Tensor& x, const torch::Tensor& weight);
 
 template <typename Shortcut>
