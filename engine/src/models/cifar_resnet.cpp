@@ -4,6 +4,7 @@
 
 #include "models/batch_norm_relu.h"
 #include "models/layer_probe.h"
+#include "models/subsample_pad.h"
 
 namespace resdense {
 namespace {
@@ -47,11 +48,7 @@ torch::Tensor CifarBasicBlockImpl::forward(torch::Tensor x)
         if (m_stride == 1 && m_pad_before + m_pad_after == 0)
             return x;
         // Option A: subsample spatially, then pad channels with zeros (no parameters).
-        using torch::indexing::None;
-        using torch::indexing::Slice;
-        const torch::Tensor sub =
-            x.index({Slice(), Slice(), Slice(None, None, m_stride), Slice(None, None, m_stride)});
-        return torch::constant_pad_nd(sub, {0, 0, 0, 0, m_pad_before, m_pad_after});
+        return subsample_pad_channels(x, m_stride, m_pad_before, m_pad_after);
     });
 }
 
