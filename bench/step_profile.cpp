@@ -31,8 +31,9 @@ struct Total {
     long calls = 0;
 };
 
-// Self time per operator name from the profiler's push/pop events, thread by thread.
-std::map<std::string, Total> self_times(const prof::thread_event_lists& lists)
+// Self time per operator name from the profiler's push/pop events, thread by thread; with_parent
+// keys each row by "caller > operator".
+std::map<std::string, Total> self_times(const prof::thread_event_lists& lists, bool with_parent)
 {
     std::map<std::string, Total> totals;
     for (const auto& events : lists) {
@@ -49,7 +50,7 @@ std::map<std::string, Total> self_times(const prof::thread_event_lists& lists)
                 stack.pop_back();
                 const double elapsed = open.push->cpuElapsedUs(e);
                 std::string key = open.push->name();
-                if (std::getenv("STEP_PROFILE_PARENTS") && !stack.empty())
+                if (with_parent && !stack.empty())
                     key = std::string(stack.back().push->name()).substr(0, 30) + " > " + key;
                 Total& t = totals[key];
                 t.self_us += elapsed - open.children_us;
@@ -89,7 +90,6 @@ int main(int argc, char** argv)
     const char* phase_names[] = {"zero_grad", "forward",   "loss",
                                  "backward",  "optimizer", "accuracy"};
     double phase_ms[6] = {};
-    std::int64_t correct = 0;
     const auto step = [&] {
         auto t = Clock::now();
         const auto lap = [&](int phase) {
@@ -106,13 +106,13 @@ int main(int argc, char** argv)
         }
         lap(1);
         const auto loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat), y);
-        const double value = loss.item<double>();
+        loss.item<double>(); // the trainer reads the loss every step
         lap(2);
         loss.backward();
         lap(3);
         optimizer->step();
         lap(4);
-        correct += logits.argmax(1).eq(y).sum().item<std::int64_t>() + (value > 1e9 ? 1 : 0);
+        logits.argmax(1).eq(y).sum().item<std::int64_t>(); // and counts the correct ones
         lap(5);
     };
     for (int i = 0; i < 5; ++i)
@@ -134,7 +134,9 @@ int main(int argc, char** argv)
     {
         prof::TLSLegacyProfilerGuard guard(
             torch::profiler::impl::ProfilerConfig(torch::profiler::impl::ProfilerState::CPU),
-            [&](const prof::thread_event_lists& lists) { totals = self_times(lists); });
+            [&](const prof::thread_event_lists& lists) {
+                totals = self_times(lists, std::getenv("STEP_PROFILE_PARENTS") != nullptr);
+            });
         for (int i = 0; i < steps; ++i)
             step();
     }
@@ -148,15 +150,11 @@ int main(int argc, char** argv)
                 "%.2f ms per step\n",
                 model.c_str(), static_cast<long long>(batch), threads, bf16 ? "bf16" : "fp32",
                 step_ms, sum_us / 1000.0 / steps);
-    std::printf("phases, ms per step:");
-    for (int i = 0; i < 6; ++i)
-        std::printf(" %s %.2f", phase_names[i], phase_ms[i] / steps);
-    std::printf("\n");
     std::printf("%-48s %10s %7s %8s\n", "operator (self time)", "ms/step", "share", "calls");
     for (std::size_t i = 0; i < rows.size() && i < 40; ++i)
         std::printf("%-48s %10.3f %6.1f%% %8.1f\n", rows[i].first.substr(0, 48).c_str(),
                     rows[i].second.self_us / 1000.0 / steps,
                     100.0 * rows[i].second.self_us / sum_us,
                     static_cast<double>(rows[i].second.calls) / steps);
-    return correct >= 0 ? 0 : 1;
+    return 0;
 }

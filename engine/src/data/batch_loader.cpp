@@ -90,24 +90,21 @@ void BatchLoader::start_epoch(std::int64_t epoch, std::int64_t first_batch)
     }
     m_stop = false;
     m_wait_seconds = 0.0;
-    const std::int64_t last = batches_per_epoch();
     m_epoch = epoch;
     m_next_index = first_batch;
-    m_last_index = last;
+    m_last_index = batches_per_epoch();
     if (m_options.queue_depth > 0)
-        m_thread =
-            std::thread([this, epoch, first_batch, last] { produce(epoch, first_batch, last); });
+        m_thread = std::thread([this] { produce(); });
 }
 
-void BatchLoader::produce(std::int64_t epoch, std::int64_t first, std::int64_t last)
+void BatchLoader::produce()
 {
     try {
-        for (std::int64_t i = first; i < last && !m_stop; ++i) {
-            Batch batch = make_batch(epoch, i);
+        for (std::int64_t i = m_next_index; i < m_last_index && !m_stop; ++i) {
+            Batch batch = make_batch(m_epoch, i);
             std::unique_lock lock(m_mutex);
             m_changed.wait(lock, [&] {
-                return m_stop ||
-                       static_cast<int>(m_queue.size()) < std::max(1, m_options.queue_depth);
+                return m_stop || static_cast<int>(m_queue.size()) < m_options.queue_depth;
             });
             if (m_stop)
                 break;

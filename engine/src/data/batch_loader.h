@@ -58,7 +58,7 @@ public:
 
 private:
     void stop_producer();
-    void produce(std::int64_t epoch, std::int64_t first, std::int64_t last);
+    void produce(); // the producer thread: batches m_next_index..m_last_index of m_epoch
 
     Split m_split;
     LoaderOptions m_options;
@@ -66,7 +66,7 @@ private:
     std::vector<std::int64_t> m_order; // this epoch's permutation
     std::int64_t m_order_epoch = -1;
 
-    std::int64_t m_epoch = 0, m_next_index = 0, m_last_index = 0; // the epoch being delivered
+    std::int64_t m_epoch = 0, m_next_index = 0, m_last_index = 0; // set by start_epoch()
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_changed;

@@ -71,25 +71,29 @@ struct SubsamplePadFunction : torch::autograd::Function<SubsamplePadFunction> {
         const auto es = static_cast<std::int64_t>(gy.element_size());
         const auto* in = static_cast<const char*>(gy.data_ptr());
         auto* out = static_cast<char*>(gx.data_ptr());
-        // One task per input row of W pixels: a row off the stride is all zeros.
+        const auto row_bytes = static_cast<std::size_t>(W * C * es);
+        const auto pixel_bytes = static_cast<std::size_t>(C * es);
+        // Input row r (image n, line h) of the gradient: zeros off the stride, otherwise every
+        // stride-th pixel copied from the output gradient's unpadded channels.
+        const auto write_row = [&](std::int64_t r) {
+            const std::int64_t n = r / H, h = r % H;
+            char* o = out + r * W * C * es;
+            if (h % stride != 0) {
+                std::memset(o, 0, row_bytes);
+                return;
+            }
+            const char* g = in + ((n * Ho + h / stride) * Wo * Co + pad_before) * es;
+            for (std::int64_t w = 0; w < W; ++w, o += C * es) {
+                if (w % stride != 0)
+                    std::memset(o, 0, pixel_bytes);
+                else
+                    std::memcpy(o, g + (w / stride) * Co * es, pixel_bytes);
+            }
+        };
         at::parallel_for(0, N * H, std::max<std::int64_t>(1, kGrain / W),
                          [&](std::int64_t begin, std::int64_t end) {
-                             for (std::int64_t r = begin; r < end; ++r) {
-                                 const std::int64_t n = r / H, h = r % H;
-                                 char* o = out + r * W * C * es;
-                                 if (h % stride != 0) {
-                                     std::memset(o, 0, static_cast<std::size_t>(W * C * es));
-                                     continue;
-                                 }
-                                 const char* g = in + (n * Ho + h / stride) * Wo * Co * es;
-                                 for (std::int64_t w = 0; w < W; ++w, o += C * es) {
-                                     if (w % stride != 0)
-                                         std::memset(o, 0, static_cast<std::size_t>(C * es));
-                                     else
-                                         std::memcpy(o, g + ((w / stride) * Co + pad_before) * es,
-                                                     static_cast<std::size_t>(C * es));
-                                 }
-                             }
+                             for (std::int64_t r = begin; r < end; ++r)
+                                 write_row(r);
                          });
         return {gx, {}, {}, {}};
     }
