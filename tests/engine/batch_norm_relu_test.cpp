@@ -193,3 +193,61 @@ TEST(BatchNormRelu, ResidualFormMatchesTheSeparateLayers)
     expect_same_as_separate_layers({3, 37, 7, 9, torch::kFloat, true}, 1e-4, 1e-5);
     expect_same_as_separate_layers({8, 32, 7, 7, torch::kBFloat16, true}, 2e-2, 2e-2);
 }
+
+namespace {
+
+// x's, the weight's and the shortcut's gradients when the output is used twice, by
+// loss = sum(first * u1) + sum(second * u2): through TwoUses (two handles, summed in the fused
+// backward) or through one tensor used twice (summed by the autograd engine).
+struct TwoUseGrads {
+    torch::Tensor dx, dw, d_identity;
+    bool shared_memory = false;
+};
+
+TwoUseGrads two_use_grads(bool residual, bool handles, bool use_first, bool use_second)
+{
+    torch::manual_seed(11);
+    torch::nn::BatchNorm2d norm(20);
+    auto x = channels_last(torch::randn({6, 20, 5, 5}) * 2.0 + 1.0).requires_grad_();
+    auto identity = channels_last(torch::randn({6, 20, 5, 5})).requires_grad_();
+    const auto u1 = torch::randn({6, 20, 5, 5});
+    const auto u2 = torch::randn({6, 20, 5, 5});
+    TwoUses out;
+    if (handles)
+        out = residual ? fused_batch_norm_add_relu_two_uses(norm, x, identity)
+                       : batch_norm_relu_two_uses(norm, x);
+    else {
+        const auto y =
+            residual ? fused_batch_norm_add_relu(norm, x, identity) : batch_norm_relu(norm, x);
+        out = {y, y};
+    }
+    torch::Tensor loss = torch::zeros({});
+    if (use_first)
+        loss = loss + (out.main * u1).sum();
+    if (use_second)
+        loss = loss + (out.shortcut * u2).sum();
+    loss.backward();
+    return {x.grad(), norm->weight.grad(), residual ? identity.grad() : torch::Tensor(),
+            out.main.data_ptr() == out.shortcut.data_ptr()};
+}
+
+} // namespace
+
+TEST(BatchNormRelu, TwoUsesAddTheirGradientsInTheFusedBackward)
+{
+    for (const bool residual : {false, true}) {
+        // Both handles used, or only one of them (the other's gradient stays undefined).
+        for (const auto& [first, second] : {std::pair{true, true}, {true, false}, {false, true}}) {
+            SCOPED_TRACE(testing::Message()
+                         << "residual " << residual << ", uses " << first << second);
+            const TwoUseGrads a = two_use_grads(residual, true, first, second);
+            const TwoUseGrads b = two_use_grads(residual, false, first, second);
+            EXPECT_TRUE(a.shared_memory);
+            EXPECT_TRUE(torch::allclose(a.dx, b.dx, 1e-4, 1e-5));
+            EXPECT_TRUE(torch::allclose(a.dw, b.dw, 1e-4, 1e-5));
+            if (residual)
+                EXPECT_TRUE(torch::allclose(a.d_identity, b.d_identity, 1e-4, 1e-5));
+            EXPECT_GT(a.dx.abs().max().item<double>(), 0.0);
+        }
+    }
+}

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <ATen/Parallel.h>
@@ -114,6 +116,46 @@ std::uint16_t* bf16_data(torch::Tensor& t)
     return reinterpret_cast<std::uint16_t*>(t.data_ptr<at::BFloat16>());
 }
 
+// The output gradients of a fused function: {gy, gy2 or undefined}, in x's type and layout. An
+// output with two uses has two handles (second_handle) and so two gradients, either of which
+// may be undefined (grads are not materialised): the kernels sum them as they read them.
+std::pair<torch::Tensor, torch::Tensor> output_grads(const variable_list& grads,
+                                                     const torch::Tensor& x)
+{
+    const auto like_x = [&](const torch::Tensor& g) {
+        return g.defined() ? g.to(x.scalar_type()).contiguous(torch::MemoryFormat::ChannelsLast)
+                           : g;
+    };
+    torch::Tensor gy = like_x(grads[0]);
+    torch::Tensor gy2 = grads.size() > 1 ? like_x(grads[1]) : torch::Tensor();
+    if (!gy.defined())
+        std::swap(gy, gy2);
+    return {gy, gy2};
+}
+
+// A second tensor on y's memory that autograd treats as an output of its own, not a view (a
+// view would send its gradient through y's and bring the addition back).
+torch::Tensor second_handle(const torch::Tensor& y)
+{
+    return torch::empty({0}, y.options())
+        .set_(y.storage(), y.storage_offset(), y.sizes(), y.strides());
+}
+
+template <typename T> const T* offset(const T* p, std::int64_t n)
+{
+    return p ? p + n : nullptr;
+}
+
+template <typename T> const T* data_or_null(const torch::Tensor& t)
+{
+    if (!t.defined())
+        return nullptr;
+    if constexpr (std::is_same_v<T, std::uint16_t>)
+        return bf16_data(t);
+    else
+        return t.data_ptr<float>();
+}
+
 struct Stats {
     std::vector<float> mean, invstd;
     std::vector<double> var; // biased
@@ -217,11 +259,13 @@ InputGradient input_gradient(const std::vector<double>& total, const std::vector
     return r;
 }
 
+// Forward returns y, or {y, a second handle on y} for an output with two uses.
 struct BatchNormReluFunction : torch::autograd::Function<BatchNormReluFunction> {
-    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& input,
+    static variable_list forward(AutogradContext* ctx, const torch::Tensor& input,
                                  const torch::Tensor& weight, const torch::Tensor& bias,
                                  const torch::Tensor& running_mean,
-                                 const torch::Tensor& running_var, double momentum, double eps)
+                                 const torch::Tensor& running_var, double momentum, double eps,
+                                 bool two_uses)
     {
         const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
         const RowChunks rc(x);
@@ -243,7 +287,10 @@ struct BatchNormReluFunction : torch::autograd::Function<BatchNormReluFunction> 
         ctx->save_for_backward({x, weight, bias});
         ctx->saved_data["mean"] = std::vector<double>(s.mean.begin(), s.mean.end());
         ctx->saved_data["invstd"] = std::vector<double>(s.invstd.begin(), s.invstd.end());
-        return y;
+        ctx->set_materialize_grads(false);
+        if (two_uses)
+            return {y, second_handle(y)};
+        return {y};
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list grad_outputs)
@@ -253,8 +300,9 @@ struct BatchNormReluFunction : torch::autograd::Function<BatchNormReluFunction> 
         const std::vector<float> weight = to_vector(saved[1]);
         const std::vector<float> mean = to_floats(ctx->saved_data["mean"].toDoubleVector());
         const std::vector<float> invstd = to_floats(ctx->saved_data["invstd"].toDoubleVector());
-        const torch::Tensor gy =
-            grad_outputs[0].to(x.scalar_type()).contiguous(torch::MemoryFormat::ChannelsLast);
+        const auto [gy, gy2] = output_grads(grad_outputs, x);
+        if (!gy.defined())
+            return variable_list(8);
         const RowChunks rc(x);
         std::vector<float> a, b;
         affine(weight, to_vector(saved[2]), mean, invstd, a, b);
@@ -263,11 +311,13 @@ struct BatchNormReluFunction : torch::autograd::Function<BatchNormReluFunction> 
         const std::vector<double> total =
             rc.sum_pairs([&](std::int64_t first, std::int64_t count, float* acc, double* sums) {
                 if (is_bf16(x))
-                    reduce_bf16(bf16_data(x) + first, bf16_data(gy) + first, count, rc.tile(),
+                    reduce_bf16(bf16_data(x) + first, bf16_data(gy) + first,
+                                offset(data_or_null<std::uint16_t>(gy2), first), count, rc.tile(),
                                 at.data(), bt.data(), mean_t.data(), acc, sums);
                 else
-                    reduce_f32(x.data_ptr<float>() + first, gy.data_ptr<float>() + first, count,
-                               rc.tile(), at.data(), bt.data(), mean_t.data(), acc, sums);
+                    reduce_f32(x.data_ptr<float>() + first, gy.data_ptr<float>() + first,
+                               offset(data_or_null<float>(gy2), first), count, rc.tile(), at.data(),
+                               bt.data(), mean_t.data(), acc, sums);
             });
 
         const InputGradient ig = input_gradient(total, weight, mean, invstd, rc.rows());
@@ -275,12 +325,13 @@ struct BatchNormReluFunction : torch::autograd::Function<BatchNormReluFunction> 
         torch::Tensor dx = torch::empty_like(x, x.options(), torch::MemoryFormat::ChannelsLast);
         rc.run([&](std::int64_t, std::int64_t first, std::int64_t count) {
             if (is_bf16(x))
-                grad_bf16(bf16_data(x) + first, bf16_data(gy) + first, bf16_data(dx) + first, count,
-                          rc.tile(), at.data(), bt.data(), kt.data(), pt.data(), qt.data());
+                grad_bf16(bf16_data(x) + first, bf16_data(gy) + first,
+                          offset(data_or_null<std::uint16_t>(gy2), first), bf16_data(dx) + first,
+                          count, rc.tile(), at.data(), bt.data(), kt.data(), pt.data(), qt.data());
             else
                 grad_f32(x.data_ptr<float>() + first, gy.data_ptr<float>() + first,
-                         dx.data_ptr<float>() + first, count, rc.tile(), at.data(), bt.data(),
-                         kt.data(), pt.data(), qt.data());
+                         offset(data_or_null<float>(gy2), first), dx.data_ptr<float>() + first,
+                         count, rc.tile(), at.data(), bt.data(), kt.data(), pt.data(), qt.data());
         });
         return {dx,
                 floats(ig.grad_weight, saved[1].scalar_type()),
@@ -288,15 +339,18 @@ struct BatchNormReluFunction : torch::autograd::Function<BatchNormReluFunction> 
                 {},
                 {},
                 {},
+                {},
                 {}};
     }
 };
 
+// Forward returns y, or {y, a second handle on y} for an output with two uses.
 struct BatchNormAddReluFunction : torch::autograd::Function<BatchNormAddReluFunction> {
-    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& input,
+    static variable_list forward(AutogradContext* ctx, const torch::Tensor& input,
                                  const torch::Tensor& identity_input, const torch::Tensor& weight,
                                  const torch::Tensor& bias, const torch::Tensor& running_mean,
-                                 const torch::Tensor& running_var, double momentum, double eps)
+                                 const torch::Tensor& running_var, double momentum, double eps,
+                                 bool two_uses)
     {
         const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
         const torch::Tensor identity =
@@ -323,7 +377,10 @@ struct BatchNormAddReluFunction : torch::autograd::Function<BatchNormAddReluFunc
         ctx->saved_data["mean"] = std::vector<double>(s.mean.begin(), s.mean.end());
         ctx->saved_data["invstd"] = std::vector<double>(s.invstd.begin(), s.invstd.end());
         ctx->saved_data["identity_type"] = static_cast<std::int64_t>(identity_input.scalar_type());
-        return y;
+        ctx->set_materialize_grads(false);
+        if (two_uses)
+            return {y, second_handle(y)};
+        return {y};
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list grad_outputs)
@@ -334,8 +391,9 @@ struct BatchNormAddReluFunction : torch::autograd::Function<BatchNormAddReluFunc
         const std::vector<float> weight = to_vector(saved[2]);
         const std::vector<float> mean = to_floats(ctx->saved_data["mean"].toDoubleVector());
         const std::vector<float> invstd = to_floats(ctx->saved_data["invstd"].toDoubleVector());
-        const torch::Tensor gy =
-            grad_outputs[0].to(x.scalar_type()).contiguous(torch::MemoryFormat::ChannelsLast);
+        const auto [gy, gy2] = output_grads(grad_outputs, x);
+        if (!gy.defined())
+            return variable_list(9);
         const RowChunks rc(x);
         const std::vector<float> mean_t = rc.tiled(mean);
 
@@ -344,11 +402,13 @@ struct BatchNormAddReluFunction : torch::autograd::Function<BatchNormAddReluFunc
                                                            float* acc, double* sums) {
             if (is_bf16(x))
                 reduce_add_bf16(bf16_data(x) + first, bf16_data(y) + first, bf16_data(gy) + first,
+                                offset(data_or_null<std::uint16_t>(gy2), first),
                                 bf16_data(g) + first, count, rc.tile(), mean_t.data(), acc, sums);
             else
                 reduce_add_f32(x.data_ptr<float>() + first, y.data_ptr<float>() + first,
-                               gy.data_ptr<float>() + first, g.data_ptr<float>() + first, count,
-                               rc.tile(), mean_t.data(), acc, sums);
+                               gy.data_ptr<float>() + first,
+                               offset(data_or_null<float>(gy2), first), g.data_ptr<float>() + first,
+                               count, rc.tile(), mean_t.data(), acc, sums);
         });
         const InputGradient ig = input_gradient(total, weight, mean, invstd, rc.rows());
         const std::vector<float> kt = rc.tiled(ig.k), pt = rc.tiled(ig.p), qt = rc.tiled(ig.q);
@@ -368,6 +428,7 @@ struct BatchNormAddReluFunction : torch::autograd::Function<BatchNormAddReluFunc
                 g.to(identity_type),
                 floats(ig.grad_weight, saved[2].scalar_type()),
                 floats(ig.grad_bias, saved[3].scalar_type()),
+                {},
                 {},
                 {},
                 {},
@@ -428,17 +489,54 @@ torch::Tensor batch_norm_relu_training(const torch::Tensor& x, const torch::Tens
         return t.defined() ? t : torch::empty({0}, torch::kFloat);
     };
     return BatchNormReluFunction::apply(x, weight, bias, or_empty(running_mean),
-                                        or_empty(running_var), momentum, eps);
+                                        or_empty(running_var), momentum, eps,
+                                        /*two_uses=*/false)[0];
 }
 
-torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
+namespace {
+
+TwoUses one_tensor(const torch::Tensor& y)
+{
+    return {y, y};
+}
+
+TwoUses two_handles(const variable_list& outputs)
+{
+    return {outputs[0], outputs.size() > 1 ? outputs[1] : outputs[0]};
+}
+
+TwoUses run_batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x, bool two_uses)
 {
     const auto& o = norm->options;
     if (!norm->is_training() || !o.affine() || !o.track_running_stats() ||
         LayerProbe::current() != nullptr || !fused_batch_norm_relu_applies(x, norm->weight))
-        return torch::relu(tap(norm, x));
-    return BatchNormReluFunction::apply(x, norm->weight, norm->bias, norm->running_mean,
-                                        norm->running_var, count_training_batch(norm), o.eps());
+        return one_tensor(torch::relu(tap(norm, x)));
+    return two_handles(BatchNormReluFunction::apply(x, norm->weight, norm->bias, norm->running_mean,
+                                                    norm->running_var, count_training_batch(norm),
+                                                    o.eps(), two_uses));
+}
+
+TwoUses run_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                const torch::Tensor& identity, bool two_uses)
+{
+    if (!fused_batch_norm_add_relu_applies(norm, x) || identity.sizes() != x.sizes() ||
+        identity.device() != x.device())
+        return one_tensor(torch::relu(tap(norm, x) + identity));
+    return two_handles(BatchNormAddReluFunction::apply(
+        x, identity, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+        count_training_batch(norm), norm->options.eps(), two_uses));
+}
+
+} // namespace
+
+torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
+{
+    return run_batch_norm_relu(norm, x, /*two_uses=*/false).main;
+}
+
+TwoUses batch_norm_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
+{
+    return run_batch_norm_relu(norm, x, /*two_uses=*/true);
 }
 
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
@@ -451,12 +549,13 @@ bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch
 torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
                                         const torch::Tensor& identity)
 {
-    if (!fused_batch_norm_add_relu_applies(norm, x) || identity.sizes() != x.sizes() ||
-        identity.device() != x.device())
-        return torch::relu(tap(norm, x) + identity);
-    return BatchNormAddReluFunction::apply(x, identity, norm->weight, norm->bias,
-                                           norm->running_mean, norm->running_var,
-                                           count_training_batch(norm), norm->options.eps());
+    return run_batch_norm_add_relu(norm, x, identity, /*two_uses=*/false).main;
+}
+
+TwoUses fused_batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                           const torch::Tensor& identity)
+{
+    return run_batch_norm_add_relu(norm, x, identity, /*two_uses=*/true);
 }
 
 double count_training_batch(torch::nn::BatchNorm2d& norm)

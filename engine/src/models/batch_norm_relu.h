@@ -19,6 +19,19 @@ namespace resdense {
 // =always fuses every channel count (see fused_batch_norm_relu_applies).
 torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
 
+// A block output that has two uses, the next block's first convolution and its shortcut, as two
+// handles on the same values. Fused, autograd sees them as two outputs of the norm, so the fused
+// backward adds their gradients as it reads them; with one tensor used twice, the autograd
+// engine adds them first, in a pass of its own over the whole activation (and, for channels-last
+// tensors in LibTorch 1.13, into a new tensor). Unfused, both are the same tensor.
+struct TwoUses {
+    torch::Tensor main;     // for the convolution
+    torch::Tensor shortcut; // for the shortcut
+};
+
+// batch_norm_relu for an output with two uses.
+TwoUses batch_norm_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
+
 // relu(norm(x) + shortcut()), the end of a residual block, fused the same way (the shortcut's
 // gradient is the masked output gradient that the fused backward computes anyway). The shortcut
 // is a callable so that, unfused, it runs after the norm: the layers' order for a layer probe.
@@ -30,6 +43,13 @@ torch::Tensor batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Ten
 torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
                                         const torch::Tensor& identity);
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
+
+// batch_norm_add_relu for an output with two uses (the next block's input).
+template <typename Shortcut>
+TwoUses batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                     Shortcut&& shortcut);
+TwoUses fused_batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                           const torch::Tensor& identity);
 
 // Counts a training batch as BatchNorm2d's own forward does (num_batches_tracked) and returns
 // the momentum for the running statistics: the module's, or without one a cumulative average.
@@ -56,6 +76,18 @@ torch::Tensor batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Ten
         return torch::relu(out + shortcut());
     }
     return fused_batch_norm_add_relu(norm, x, shortcut());
+}
+
+template <typename Shortcut>
+TwoUses batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                     Shortcut&& shortcut)
+{
+    if (!fused_batch_norm_add_relu_applies(norm, x)) {
+        const torch::Tensor out = tap(norm, x);
+        const torch::Tensor y = torch::relu(out + shortcut());
+        return {y, y};
+    }
+    return fused_batch_norm_add_relu_two_uses(norm, x, shortcut());
 }
 
 } // namespace resdense

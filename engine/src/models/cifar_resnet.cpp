@@ -41,15 +41,24 @@ CifarBasicBlockImpl::CifarBasicBlockImpl(int in_planes, int planes, int stride, 
 
 torch::Tensor CifarBasicBlockImpl::forward(torch::Tensor x)
 {
-    const torch::Tensor out = tap(m_conv2, batch_norm_relu(m_bn1, tap(m_conv1, x)));
-    return batch_norm_add_relu(m_bn2, out, [&] {
+    return forward_two_uses({x, x}, /*output_two_uses=*/false).main;
+}
+
+TwoUses CifarBasicBlockImpl::forward_two_uses(const TwoUses& x, bool output_two_uses)
+{
+    const torch::Tensor out = tap(m_conv2, batch_norm_relu(m_bn1, tap(m_conv1, x.main)));
+    const auto shortcut = [&] {
         if (m_proj)
-            return tap(m_proj_bn, tap(m_proj, x));
+            return tap(m_proj_bn, tap(m_proj, x.shortcut));
         if (m_stride == 1 && m_pad_before + m_pad_after == 0)
-            return x;
+            return x.shortcut;
         // Option A: subsample spatially, then pad channels with zeros (no parameters).
-        return subsample_pad_channels(x, m_stride, m_pad_before, m_pad_after);
-    });
+        return subsample_pad_channels(x.shortcut, m_stride, m_pad_before, m_pad_after);
+    };
+    if (output_two_uses)
+        return batch_norm_add_relu_two_uses(m_bn2, out, shortcut);
+    const torch::Tensor y = batch_norm_add_relu(m_bn2, out, shortcut);
+    return {y, y};
 }
 
 CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
@@ -85,10 +94,11 @@ CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
 
 torch::Tensor CifarResNetImpl::forward(torch::Tensor x)
 {
-    x = batch_norm_relu(m_bn1, tap(m_conv1, x));
-    for (auto& block : m_blocks)
-        x = block->forward(x);
-    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    // Every block's input feeds its first convolution and its shortcut (TwoUses).
+    TwoUses h = batch_norm_relu_two_uses(m_bn1, tap(m_conv1, x));
+    for (std::size_t i = 0; i < m_blocks.size(); ++i)
+        h = m_blocks[i]->forward_two_uses(h, /*output_two_uses=*/i + 1 < m_blocks.size());
+    x = torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
     return tap(m_fc, x);
 }
 

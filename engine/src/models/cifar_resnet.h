@@ -2,6 +2,7 @@
 
 #include <torch/nn.h>
 
+#include "models/batch_norm_relu.h"
 #include "models/net.h"
 
 namespace resdense {
@@ -20,6 +21,9 @@ class CifarBasicBlockImpl : public torch::nn::Module {
 public:
     CifarBasicBlockImpl(int in_planes, int planes, int stride, char shortcut);
     torch::Tensor forward(torch::Tensor x);
+    // The block on an input with two handles (main for conv1, shortcut for the shortcut),
+    // returning its output as two handles too when the next block takes it.
+    TwoUses forward_two_uses(const TwoUses& x, bool output_two_uses);
 
 private:
     torch::nn::Conv2d m_conv1{nullptr}, m_conv2{nullptr};

@@ -70,13 +70,25 @@ forward_tiles(const T* __restrict x, T* __restrict y, std::int64_t n, std::int64
     }
 }
 
+// The output gradient: gy, or gy + gy2 when the output had two uses (the sum that the autograd
+// engine would otherwise make in a pass of its own).
+template <bool kTwo, typename T>
+[[gnu::always_inline]] inline float output_grad(const T* __restrict gy, const T* __restrict gy2,
+                                                std::int64_t j)
+{
+    if constexpr (kTwo)
+        return load(gy[j]) + load(gy2[j]);
+    else
+        return load(gy[j]);
+}
+
 // With g = gy where x * a + b > 0 (where the ReLU passed the gradient), else 0: sums of g and
 // of g * (x - mean), per tile position.
-template <typename T>
+template <bool kTwo, typename T>
 [[gnu::always_inline]] inline void
-reduce_tiles(const T* __restrict x, const T* __restrict gy, std::int64_t n, std::int64_t tile,
-             const float* __restrict a, const float* __restrict b, const float* __restrict mean,
-             float* __restrict acc, double* __restrict sums)
+reduce_tiles(const T* __restrict x, const T* __restrict gy, const T* __restrict gy2, std::int64_t n,
+             std::int64_t tile, const float* __restrict a, const float* __restrict b,
+             const float* __restrict mean, float* __restrict acc, double* __restrict sums)
 {
     float* __restrict a1 = acc;
     float* __restrict a2 = acc + tile;
@@ -85,9 +97,10 @@ reduce_tiles(const T* __restrict x, const T* __restrict gy, std::int64_t n, std:
         const std::int64_t len = std::min(tile, n - off);
         const T* __restrict xr = x + off;
         const T* __restrict gr = gy + off;
+        const T* __restrict gr2 = kTwo ? gy2 + off : nullptr;
         for (std::int64_t j = 0; j < len; ++j) {
             const float xv = load(xr[j]);
-            const float gv = load(gr[j]);
+            const float gv = output_grad<kTwo>(gr, gr2, j);
             const float g = xv * a[j] + b[j] > 0.0f ? gv : 0.0f;
             a1[j] += g;
             a2[j] += g * (xv - mean[j]);
@@ -97,20 +110,21 @@ reduce_tiles(const T* __restrict x, const T* __restrict gy, std::int64_t n, std:
 }
 
 // dx = k * g + p * x + q, g masked as above.
-template <typename T>
+template <bool kTwo, typename T>
 [[gnu::always_inline]] inline void
-grad_tiles(const T* __restrict x, const T* __restrict gy, T* __restrict dx, std::int64_t n,
-           std::int64_t tile, const float* __restrict a, const float* __restrict b,
+grad_tiles(const T* __restrict x, const T* __restrict gy, const T* __restrict gy2, T* __restrict dx,
+           std::int64_t n, std::int64_t tile, const float* __restrict a, const float* __restrict b,
            const float* __restrict k, const float* __restrict p, const float* __restrict q)
 {
     for (std::int64_t off = 0; off < n; off += tile) {
         const std::int64_t len = std::min(tile, n - off);
         const T* __restrict xr = x + off;
         const T* __restrict gr = gy + off;
+        const T* __restrict gr2 = kTwo ? gy2 + off : nullptr;
         T* __restrict out = dx + off;
         for (std::int64_t j = 0; j < len; ++j) {
             const float xv = load(xr[j]);
-            const float gv = load(gr[j]);
+            const float gv = output_grad<kTwo>(gr, gr2, j);
             const float g = xv * a[j] + b[j] > 0.0f ? gv : 0.0f;
             store(out[j], k[j] * g + p[j] * xv + q[j]);
         }
@@ -136,10 +150,10 @@ forward_add_tiles(const T* __restrict x, const T* __restrict identity, T* __rest
 
 // The residual form's backward reduction: g = gy where y > 0, else 0, written out (it is the
 // identity's gradient too), with the sums of g and of g * (x - mean).
-template <typename T>
+template <bool kTwo, typename T>
 [[gnu::always_inline]] inline void
 reduce_add_tiles(const T* __restrict x, const T* __restrict y, const T* __restrict gy,
-                 T* __restrict g_out, std::int64_t n, std::int64_t tile,
+                 const T* __restrict gy2, T* __restrict g_out, std::int64_t n, std::int64_t tile,
                  const float* __restrict mean, float* __restrict acc, double* __restrict sums)
 {
     float* __restrict a1 = acc;
@@ -150,9 +164,10 @@ reduce_add_tiles(const T* __restrict x, const T* __restrict y, const T* __restri
         const T* __restrict xr = x + off;
         const T* __restrict yr = y + off;
         const T* __restrict gr = gy + off;
+        const T* __restrict gr2 = kTwo ? gy2 + off : nullptr;
         T* __restrict go = g_out + off;
         for (std::int64_t j = 0; j < len; ++j) {
-            const float gv = load(gr[j]);
+            const float gv = output_grad<kTwo>(gr, gr2, j);
             const float g = load(yr[j]) > 0.0f ? gv : 0.0f;
             store(go[j], g);
             a1[j] += g;
@@ -193,17 +208,23 @@ grad_masked_tiles(const T* __restrict x, const T* __restrict g, T* __restrict dx
     {                                                                                              \
         forward_tiles(x, y, n, tile, a, b);                                                        \
     }                                                                                              \
-    RESDENSE_ROW_KERNEL void reduce_##suffix(const T* x, const T* gy, std::int64_t n,              \
-                                             std::int64_t tile, const float* a, const float* b,    \
-                                             const float* mean, float* acc, double* sums)          \
+    RESDENSE_ROW_KERNEL void reduce_##suffix(                                                      \
+        const T* x, const T* gy, const T* gy2, std::int64_t n, std::int64_t tile, const float* a,  \
+        const float* b, const float* mean, float* acc, double* sums)                               \
     {                                                                                              \
-        reduce_tiles(x, gy, n, tile, a, b, mean, acc, sums);                                       \
+        if (gy2)                                                                                   \
+            reduce_tiles<true>(x, gy, gy2, n, tile, a, b, mean, acc, sums);                        \
+        else                                                                                       \
+            reduce_tiles<false>(x, gy, gy2, n, tile, a, b, mean, acc, sums);                       \
     }                                                                                              \
-    RESDENSE_ROW_KERNEL void grad_##suffix(const T* x, const T* gy, T* dx, std::int64_t n,         \
-                                           std::int64_t tile, const float* a, const float* b,      \
-                                           const float* k, const float* p, const float* q)         \
+    RESDENSE_ROW_KERNEL void grad_##suffix(                                                        \
+        const T* x, const T* gy, const T* gy2, T* dx, std::int64_t n, std::int64_t tile,           \
+        const float* a, const float* b, const float* k, const float* p, const float* q)            \
     {                                                                                              \
-        grad_tiles(x, gy, dx, n, tile, a, b, k, p, q);                                             \
+        if (gy2)                                                                                   \
+            grad_tiles<true>(x, gy, gy2, dx, n, tile, a, b, k, p, q);                              \
+        else                                                                                       \
+            grad_tiles<false>(x, gy, gy2, dx, n, tile, a, b, k, p, q);                             \
     }                                                                                              \
     RESDENSE_ROW_KERNEL void forward_add_##suffix(const T* x, const T* id, T* y, std::int64_t n,   \
                                                   std::int64_t tile, const float* a,               \
@@ -211,11 +232,14 @@ grad_masked_tiles(const T* __restrict x, const T* __restrict g, T* __restrict dx
     {                                                                                              \
         forward_add_tiles(x, id, y, n, tile, a, b);                                                \
     }                                                                                              \
-    RESDENSE_ROW_KERNEL void reduce_add_##suffix(const T* x, const T* y, const T* gy, T* g,        \
-                                                 std::int64_t n, std::int64_t tile,                \
-                                                 const float* mean, float* acc, double* sums)      \
+    RESDENSE_ROW_KERNEL void reduce_add_##suffix(                                                  \
+        const T* x, const T* y, const T* gy, const T* gy2, T* g, std::int64_t n,                   \
+        std::int64_t tile, const float* mean, float* acc, double* sums)                            \
     {                                                                                              \
-        reduce_add_tiles(x, y, gy, g, n, tile, mean, acc, sums);                                   \
+        if (gy2)                                                                                   \
+            reduce_add_tiles<true>(x, y, gy, gy2, g, n, tile, mean, acc, sums);                    \
+        else                                                                                       \
+            reduce_add_tiles<false>(x, y, gy, gy2, g, n, tile, mean, acc, sums);                   \
     }                                                                                              \
     RESDENSE_ROW_KERNEL void grad_masked_##suffix(const T* x, const T* g, T* dx, std::int64_t n,   \
                                                   std::int64_t tile, const float* k,               \
