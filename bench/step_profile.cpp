@@ -97,7 +97,7 @@ int main(int argc, char** argv)
             phase_ms[phase] += std::chrono::duration<double, std::milli>(now - t).count();
             t = now;
         };
-        optimizer->zero_grad();
+        clear_gradients(*optimizer);
         lap(0);
         torch::Tensor logits;
         {

@@ -10,6 +10,7 @@
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/trainer.h"
+#include "train/optimizer.h"
 
 namespace resdense {
 namespace {
@@ -58,7 +59,7 @@ BenchResult benchmark(const BenchConfig& c)
                 sync();
                 start = Clock::now();
             }
-            sgd.zero_grad();
+            clear_gradients(sgd);
             torch::Tensor logits;
             {
                 AutocastGuard autocast(bf16, device.is_cuda());

@@ -66,6 +66,13 @@ void set_learning_rate(torch::optim::Optimizer& optimizer, double lr)
         group.options().set_lr(lr);
 }
 
+void clear_gradients(torch::optim::Optimizer& optimizer)
+{
+    for (auto& group : optimizer.param_groups())
+        for (auto& p : group.params())
+            p.mutable_grad().reset();
+}
+
 std::string optimizer_state(torch::optim::Optimizer& optimizer)
 {
     torch::serialize::OutputArchive archive;

@@ -34,7 +34,7 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     const auto start = Clock::now();
     net->train();
     set_learning_rate(*optimizer, lr);
-    optimizer->zero_grad();
+    clear_gradients(*optimizer);
     auto images = batch.images.to(device, /*non_blocking=*/true);
     auto labels = batch.labels.to(device, /*non_blocking=*/true);
     torch::Tensor logits;
