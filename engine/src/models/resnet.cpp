@@ -43,12 +43,22 @@ ResNetBlockImpl::ResNetBlockImpl(int in_planes, int planes, int stride, bool bot
 
 torch::Tensor ResNetBlockImpl::forward(torch::Tensor x)
 {
-    torch::Tensor out = tap(m_conv2, batch_norm_relu(m_bn1, tap(m_conv1, x)));
+    return forward_two_uses({x, x}, /*output_two_uses=*/false).main;
+}
+
+TwoUses ResNetBlockImpl::forward_two_uses(const TwoUses& x, bool output_two_uses)
+{
+    torch::Tensor out = tap(m_conv2, batch_norm_relu(m_bn1, tap(m_conv1, x.main)));
     auto& last_norm = m_conv3 ? m_bn3 : m_bn2;
     if (m_conv3)
         out = tap(m_conv3, batch_norm_relu(m_bn2, out));
-    return batch_norm_add_relu(
-        last_norm, out, [&] { return m_down_conv ? tap(m_down_bn, tap(m_down_conv, x)) : x; });
+    const auto shortcut = [&] {
+        return m_down_conv ? tap(m_down_bn, tap(m_down_conv, x.shortcut)) : x.shortcut;
+    };
+    if (output_two_uses)
+        return batch_norm_add_relu_two_uses(last_norm, out, shortcut);
+    const torch::Tensor y = batch_norm_add_relu(last_norm, out, shortcut);
+    return {y, y};
 }
 
 ResNetImpl::ResNetImpl(const ResNetOptions& o)
@@ -91,12 +101,18 @@ ResNetImpl::ResNetImpl(const ResNetOptions& o)
 
 torch::Tensor ResNetImpl::forward(torch::Tensor x)
 {
-    x = batch_norm_relu(m_bn1, tap(m_conv1, x));
-    if (m_maxpool)
-        x = tap(m_maxpool, x);
-    for (auto& block : m_blocks)
-        x = block->forward(x);
-    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    // Every block's input feeds its first convolution and its shortcut (TwoUses); after the
+    // max-pool of the ImageNet stem it is one tensor.
+    TwoUses h;
+    if (m_maxpool) {
+        const torch::Tensor pooled = tap(m_maxpool, batch_norm_relu(m_bn1, tap(m_conv1, x)));
+        h = {pooled, pooled};
+    } else {
+        h = batch_norm_relu_two_uses(m_bn1, tap(m_conv1, x));
+    }
+    for (std::size_t i = 0; i < m_blocks.size(); ++i)
+        h = m_blocks[i]->forward_two_uses(h, /*output_two_uses=*/i + 1 < m_blocks.size());
+    x = torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
     return tap(m_fc, x);
 }
 

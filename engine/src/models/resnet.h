@@ -4,6 +4,7 @@
 
 #include <torch/nn.h>
 
+#include "models/batch_norm_relu.h"
 #include "models/net.h"
 
 namespace resdense {
@@ -22,6 +23,9 @@ class ResNetBlockImpl : public torch::nn::Module {
 public:
     ResNetBlockImpl(int in_planes, int planes, int stride, bool bottleneck);
     torch::Tensor forward(torch::Tensor x);
+    // The block on an input with two handles (main for conv1, shortcut for the shortcut),
+    // returning its output as two handles too when the next block takes it.
+    TwoUses forward_two_uses(const TwoUses& x, bool output_two_uses);
     int out_planes() const { return m_out_planes; }
 
 private:

@@ -1,6 +1,6 @@
-// The CIFAR ResNet hands each block's output to the next block as two handles (TwoUses), so that
-// the fused backward, not the autograd engine, adds the gradients of its two uses. The whole
-// network must train exactly as with one tensor per block output.
+// The ResNets hand each block's output to the next block as two handles (TwoUses), so that the
+// fused backward, not the autograd engine, adds the gradients of its two uses. The whole network
+// must train exactly as with one tensor per block output.
 #include <gtest/gtest.h>
 
 #include <torch/torch.h>
@@ -8,6 +8,7 @@
 #include "models/batch_norm_relu.h"
 #include "models/cifar_resnet.h"
 #include "models/net.h"
+#include "models/resnet.h"
 #include "resdense/model_spec.h"
 
 using namespace resdense;
@@ -39,6 +40,8 @@ std::vector<torch::Tensor> gradients(Net& net, const torch::Tensor& x, const tor
         for (const auto& m : net->modules(/*include_self=*/false))
             if (auto block = std::dynamic_pointer_cast<CifarBasicBlockImpl>(m))
                 h = block->forward(h);
+            else if (auto block = std::dynamic_pointer_cast<ResNetBlockImpl>(m))
+                h = block->forward(h);
         logits = child<torch::nn::Linear>(*net, "fc")
                      ->forward(torch::adaptive_avg_pool2d(h, {1, 1}).flatten(1));
     }
@@ -49,11 +52,8 @@ std::vector<torch::Tensor> gradients(Net& net, const torch::Tensor& x, const tor
     return grads;
 }
 
-} // namespace
-
-TEST(CifarResNet, BlockOutputsWithTwoHandlesTrainAsOneTensor)
+void expect_two_handles_train_as_one_tensor(ModelSpec spec)
 {
-    ModelSpec spec = model_spec("resnet20");
     spec.in_channels = 1;
     spec.channels_last = true;
     torch::manual_seed(4);
@@ -70,4 +70,19 @@ TEST(CifarResNet, BlockOutputsWithTwoHandlesTrainAsOneTensor)
         EXPECT_GT(reference[i].abs().max().item<double>(), 0.0);
         EXPECT_TRUE(torch::allclose(ours[i], reference[i], 1e-4, 1e-6));
     }
+}
+
+} // namespace
+
+TEST(ResNetTwoUses, CifarResNetTrainsAsWithOneTensor)
+{
+    expect_two_handles_train_as_one_tensor(model_spec("resnet20"));
+}
+
+TEST(ResNetTwoUses, TorchvisionResNetTrainsAsWithOneTensor)
+{
+    ModelSpec spec = model_spec("resnet18");
+    spec.stem = Stem::Small; // no max-pool: the stem's output has two uses too
+    spec.num_classes = 10;
+    expect_two_handles_train_as_one_tensor(spec);
 }
