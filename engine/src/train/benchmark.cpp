@@ -10,6 +10,7 @@
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/trainer.h"
+#include "train/fused_sgd.h"
 #include "train/optimizer.h"
 
 namespace resdense {
@@ -41,7 +42,7 @@ BenchResult benchmark(const BenchConfig& c)
         torch::manual_seed(0);
         Net net = make_model(spec);
         net->to(device); // make_model already made a channels-last model NHWC
-        torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+        FusedSGD sgd(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
         auto x =
             torch::randn({c.batch_size, spec.in_channels, c.image_size, c.image_size}).to(device);
         if (spec.channels_last)

@@ -6,6 +6,7 @@
 #include <torch/serialize.h>
 
 #include "resdense/error.h"
+#include "train/fused_sgd.h"
 
 namespace resdense {
 namespace {
@@ -39,11 +40,11 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerConfig& c
         (c.decay_norm_and_bias || p.dim() > 1 ? decay : no_decay).push_back(p);
     switch (c.kind) {
     case OptimizerKind::SGD:
-        return build<torch::optim::SGD>(torch::optim::SGDOptions(c.lr)
-                                            .momentum(c.momentum)
-                                            .nesterov(c.nesterov)
-                                            .weight_decay(c.weight_decay),
-                                        c, decay, no_decay);
+        return build<FusedSGD>(torch::optim::SGDOptions(c.lr)
+                                   .momentum(c.momentum)
+                                   .nesterov(c.nesterov)
+                                   .weight_decay(c.weight_decay),
+                               c, decay, no_decay);
     case OptimizerKind::Adam:
         return build<torch::optim::Adam>(torch::optim::AdamOptions(c.lr)
                                              .betas({c.beta1, c.beta2})

@@ -1,0 +1,143 @@
+#include "train/fused_sgd.h"
+
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <type_traits>
+
+#include <torch/torch.h>
+
+// The update loop is compiled for AVX-512, AVX2 and plain x86-64 (GCC's function multiversioning),
+// as the norm kernels are; std::fma rounds once in every variant, so all give the same bits.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define RESDENSE_SGD_KERNEL                                                                        \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define RESDENSE_SGD_KERNEL
+#endif
+
+namespace resdense {
+namespace {
+
+using State = decltype(std::declval<torch::optim::Optimizer&>().state());
+using StateMap = std::remove_reference_t<State>;
+using Key = typename StateMap::key_type;
+
+// SGD keys its state by the parameter's TensorImpl: as text in LibTorch 1.13
+// (c10::guts::to_string, an ostream of the pointer), possibly as the pointer itself elsewhere.
+// Any other key type compiles too, and takes SGD's own step.
+constexpr bool kKnownKey =
+    std::is_same_v<Key, std::string> || std::is_constructible_v<Key, c10::TensorImpl*>;
+
+template <typename K = Key> K state_key(const torch::Tensor& p)
+{
+    if constexpr (std::is_same_v<K, std::string>) {
+        std::ostringstream os;
+        os << p.unsafeGetTensorImpl();
+        return os.str();
+    } else if constexpr (std::is_constructible_v<K, c10::TensorImpl*>) {
+        return K(p.unsafeGetTensorImpl());
+    } else {
+        return K{};
+    }
+}
+
+struct Coefficients {
+    float weight_decay, momentum, one_minus_dampening, neg_lr;
+    bool nesterov;
+};
+
+// What torch::optim::SGD::step computes for one parameter, in its rounding: ATen's add(x, alpha)
+// is fmadd(x, alpha, self) and mul_ a plain product.
+//   d = g + wd p;  b = first ? d : b m + (1 - dampening) d;  d = nesterov ? d + m b : b;
+//   p = p - lr d
+RESDENSE_SGD_KERNEL void update(float* __restrict p, const float* __restrict g,
+                                float* __restrict buf, std::int64_t n, const Coefficients& c,
+                                bool first)
+{
+    const float wd = c.weight_decay, m = c.momentum, damp = c.one_minus_dampening, lr = c.neg_lr;
+    for (std::int64_t i = 0; i < n; ++i) {
+        float d = wd != 0.0f ? std::fma(p[i], wd, g[i]) : g[i];
+        if (buf) {
+            const float b = first ? d : std::fma(d, damp, buf[i] * m);
+            buf[i] = b;
+            d = c.nesterov ? std::fma(b, m, d) : b;
+        }
+        p[i] = std::fma(d, lr, p[i]);
+    }
+}
+
+bool same_dense_float_layout(const torch::Tensor& a, const torch::Tensor& b)
+{
+    return a.device().is_cpu() && b.device().is_cpu() && a.scalar_type() == torch::kFloat &&
+           b.scalar_type() == torch::kFloat && a.sizes() == b.sizes() &&
+           a.strides() == b.strides() && a.is_non_overlapping_and_dense() && !a.is_sparse() &&
+           !b.is_sparse();
+}
+
+} // namespace
+
+torch::Tensor FusedSGD::step(LossClosure closure)
+{
+    if (!kKnownKey) {
+        return torch::optim::SGD::step(std::move(closure));
+    } else {
+        torch::NoGradGuard no_grad;
+        torch::Tensor loss;
+        if (closure != nullptr) {
+            at::AutoGradMode enable_grad(true);
+            loss = closure();
+        }
+        for (auto& group : param_groups_) {
+            const auto& o = static_cast<const torch::optim::SGDOptions&>(group.options());
+            const Coefficients c{static_cast<float>(o.weight_decay()),
+                                 static_cast<float>(o.momentum()),
+                                 static_cast<float>(1.0 - o.dampening()),
+                                 static_cast<float>(-1.0 * o.lr()), o.nesterov()};
+            for (auto& param : group.params()) {
+                const torch::Tensor& grad = param.grad();
+                if (!grad.defined())
+                    continue;
+                torch::Tensor p = param.data();
+                const Key key = state_key(param);
+                auto it = state_.find(key);
+                torch::Tensor buf;
+                if (o.momentum() != 0.0 && it != state_.end())
+                    buf = static_cast<torch::optim::SGDParamState&>(*it->second).momentum_buffer();
+                const bool first = o.momentum() != 0.0 && it == state_.end();
+                const bool fused = same_dense_float_layout(p, grad) &&
+                                   (!buf.defined() || same_dense_float_layout(p, buf));
+                if (!fused) { // SGD::step's operations
+                    torch::Tensor d_p = grad.data();
+                    if (o.weight_decay() != 0.0)
+                        d_p = d_p.add(p, o.weight_decay());
+                    if (o.momentum() != 0.0) {
+                        if (first) {
+                            buf = torch::clone(d_p).detach();
+                            auto s = std::make_unique<torch::optim::SGDParamState>();
+                            s->momentum_buffer(buf);
+                            state_[key] = std::move(s);
+                        } else {
+                            buf.mul_(o.momentum()).add_(d_p, 1.0 - o.dampening());
+                        }
+                        d_p = o.nesterov() ? d_p.add(buf, o.momentum()) : buf;
+                    }
+                    p.add_(d_p, -1.0 * o.lr());
+                    continue;
+                }
+                if (first) {
+                    buf = torch::empty_like(p);
+                    auto s = std::make_unique<torch::optim::SGDParamState>();
+                    s->momentum_buffer(buf);
+                    state_[key] = std::move(s);
+                }
+                update(p.data_ptr<float>(), grad.data_ptr<float>(),
+                       buf.defined() ? buf.data_ptr<float>() : nullptr, p.numel(), c, first);
+            }
+        }
+        return loss;
+    }
+}
+
+} // namespace resdense
