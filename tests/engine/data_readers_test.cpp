@@ -1,4 +1,6 @@
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -7,6 +9,7 @@
 #include "data/dataset.h"
 #include "data/idx_format.h"
 #include "data/image_decode.h"
+#include "data/image_header.h"
 #include "data_test_files.h"
 #include "resdense/error.h"
 
@@ -257,6 +260,46 @@ TEST_F(DataReaders, DecodeRejectsNonImagesWithoutThrowing)
     EXPECT_FALSE(
         decode_image(std::string("\x89PNG\r\n\x1a\n garbage", 17), 3, 8, 8, out.data(), why));
     EXPECT_FALSE(why.empty());
+}
+
+TEST_F(DataReaders, DecodeRefusesImagesWhoseHeadersClaimTooManyPixels)
+{
+    // Sizes as the headers state them, for files OpenCV wrote and a hand-made GIF header.
+    const auto bytes_of = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    if (image_codecs_available()) {
+        std::vector<std::uint8_t> px(12 * 20 * 3, 90);
+        for (const char* ext : {"png", "bmp", "jpg"}) {
+            SCOPED_TRACE(ext);
+            const std::string path = dir(std::string("size.") + ext);
+            write_image(path, px.data(), 12, 20, 3);
+            const auto size = image_header_size(bytes_of(path));
+            ASSERT_TRUE(size.has_value());
+            EXPECT_EQ(size->width, 20);
+            EXPECT_EQ(size->height, 12);
+        }
+    }
+    const auto gif = image_header_size(std::string("GIF89a\x2c\x01\x0a\x00", 10));
+    ASSERT_TRUE(gif.has_value());
+    EXPECT_EQ(gif->width, 300);
+    EXPECT_EQ(gif->height, 10);
+    EXPECT_FALSE(image_header_size("not an image").has_value());
+    EXPECT_FALSE(image_header_size("\x89PNG\r\n\x1a\n").has_value()); // cut short
+
+    // The fuzzer's find: 58 bytes of BMP claiming 65,537 x 14,848 pixels. Refused from the header
+    // with the size in the message, before OpenCV allocates 2.9 GB for it.
+    // (tests/fuzz/corpus/image/huge-header.bmp)
+    const std::string huge("\x42\x4d\x3a\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x28\x00\x00"
+                           "\x00\x01\x00\x01\x00\x00\x3a\x00\x00\x01\x00\x18"
+                           "\x00\x00\x00\x00\x00\x04\x00\x00\x00\x13\x0b\x00\x00\x13\x0b\x00\x00"
+                           "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\x00",
+                           58);
+    std::vector<std::uint8_t> out(3 * 8 * 8);
+    std::string why;
+    EXPECT_FALSE(decode_image(huge, 3, 8, 8, out.data(), why));
+    EXPECT_NE(why.find("65537 x 14848"), std::string::npos) << why;
 }
 
 TEST_F(DataReaders, ShapesAreDeterministicAndBalanced)

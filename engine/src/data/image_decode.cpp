@@ -1,5 +1,6 @@
 #include "data/image_decode.h"
 
+#include "data/image_header.h"
 #include "resdense/error.h"
 
 #ifdef RESDENSE_HAVE_OPENCV
@@ -26,6 +27,13 @@ bool decode_image(std::string_view bytes, int channels, int height, int width, s
     }
     if (channels != 1 && channels != 3) {
         why = "only 1 or 3 channels are supported";
+        return false;
+    }
+    if (const auto size = image_header_size(bytes);
+        size && size->width * size->height > kMaxImagePixels) {
+        why = "the file says the image is " + std::to_string(size->width) + " x " +
+              std::to_string(size->height) + " pixels; at most " +
+              std::to_string(kMaxImagePixels / 1'000'000) + " million are decoded";
         return false;
     }
     try {
