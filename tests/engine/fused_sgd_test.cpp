@@ -19,7 +19,8 @@ torch::nn::Sequential small_net()
     torch::nn::Sequential net(torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 8, 3).padding(1)),
                               torch::nn::BatchNorm2d(8), torch::nn::ReLU(),
                               torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 4, 3)),
-                              torch::nn::Flatten(), torch::nn::Linear(4 * 4 * 4, 5));
+                              torch::nn::Flatten(), torch::nn::Linear(4 * 4 * 4, 400),
+                              torch::nn::Linear(400, 5)); // 25,600 weights: split over threads
     torch::NoGradGuard no_grad;
     for (auto& p : net->parameters())
         if (p.dim() == 4)
@@ -71,6 +72,8 @@ void expect_same_parameters(torch::nn::Sequential& a, torch::nn::Sequential& b)
 
 TEST(FusedSGD, SameBitsAsLibTorchSGD)
 {
+    const int threads_before = torch::get_num_threads();
+    torch::set_num_threads(2);
     const std::vector<torch::optim::SGDOptions> cases{
         torch::optim::SGDOptions(0.1).momentum(0.9).weight_decay(5e-4),
         torch::optim::SGDOptions(0.05).momentum(0.9).nesterov(true).weight_decay(1e-3),
@@ -88,6 +91,7 @@ TEST(FusedSGD, SameBitsAsLibTorchSGD)
         // The parameters really moved.
         EXPECT_FALSE(torch::equal(fused_net->parameters()[0], small_net()->parameters()[0]));
     }
+    torch::set_num_threads(threads_before);
 }
 
 TEST(FusedSGD, CheckpointsLoadBothWays)

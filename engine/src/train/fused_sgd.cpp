@@ -6,6 +6,7 @@
 #include <string>
 #include <type_traits>
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 // The update loop is compiled for AVX-512, AVX2 and plain x86-64 (GCC's function multiversioning),
@@ -67,6 +68,9 @@ RESDENSE_SGD_KERNEL void update(float* __restrict p, const float* __restrict g,
         p[i] = std::fma(d, lr, p[i]);
     }
 }
+
+// Values per thread: smaller parameters (biases, norms, small kernels) take one.
+constexpr std::int64_t kGrain = 16384;
 
 bool same_dense_float_layout(const torch::Tensor& a, const torch::Tensor& b)
 {
@@ -132,8 +136,14 @@ torch::Tensor FusedSGD::step(LossClosure closure)
                     s->momentum_buffer(buf);
                     state_[key] = std::move(s);
                 }
-                update(p.data_ptr<float>(), grad.data_ptr<float>(),
-                       buf.defined() ? buf.data_ptr<float>() : nullptr, p.numel(), c, first);
+                float* pd = p.data_ptr<float>();
+                const float* gd = grad.data_ptr<float>();
+                float* bd = buf.defined() ? buf.data_ptr<float>() : nullptr;
+                // Elementwise: any split over threads gives the same bits.
+                at::parallel_for(0, p.numel(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+                    update(pd + begin, gd + begin, bd ? bd + begin : nullptr, end - begin, c,
+                           first);
+                });
             }
         }
         return loss;
