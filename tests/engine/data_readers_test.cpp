@@ -300,6 +300,21 @@ TEST_F(DataReaders, DecodeRefusesImagesWhoseHeadersClaimTooManyPixels)
     std::string why;
     EXPECT_FALSE(decode_image(huge, 3, 8, 8, out.data(), why));
     EXPECT_NE(why.find("65537 x 14848"), std::string::npos) << why;
+
+    // And its next find: a PNG header of 2,483,027,968 x 4,294,967,231 pixels, whose product
+    // overflowed 64 bits (tests/fuzz/corpus/image/png-sides-overflow.png).
+    const std::string sides("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x94\x00\x00\x00\xff\xff\xff\xbf"
+                            "\x02\x08\x00\x82",
+                            28);
+    const auto size = image_header_size(sides);
+    ASSERT_TRUE(size.has_value());
+    EXPECT_EQ(size->width, 2'483'027'968);
+    EXPECT_EQ(size->height, 4'294'967'231);
+    EXPECT_TRUE(too_many_pixels(*size));
+    EXPECT_FALSE(too_many_pixels({8192, 8192}));
+    EXPECT_TRUE(too_many_pixels({8192, 8193}));
+    EXPECT_FALSE(decode_image(sides, 1, 8, 8, out.data(), why));
+    EXPECT_NE(why.find("2483027968 x 4294967231"), std::string::npos) << why;
 }
 
 TEST_F(DataReaders, ShapesAreDeterministicAndBalanced)

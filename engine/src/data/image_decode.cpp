@@ -29,8 +29,7 @@ bool decode_image(std::string_view bytes, int channels, int height, int width, s
         why = "only 1 or 3 channels are supported";
         return false;
     }
-    if (const auto size = image_header_size(bytes);
-        size && size->width * size->height > kMaxImagePixels) {
+    if (const auto size = image_header_size(bytes); size && too_many_pixels(*size)) {
         why = "the file says the image is " + std::to_string(size->width) + " x " +
               std::to_string(size->height) + " pixels; at most " +
               std::to_string(kMaxImagePixels / 1'000'000) + " million are decoded";

@@ -19,4 +19,10 @@ std::optional<ImageSize> image_header_size(std::string_view bytes);
 // The most pixels decode_image decodes: 2^26, a 8,192 x 8,192 photo (OpenCV's own cap is 2^30).
 constexpr std::int64_t kMaxImagePixels = std::int64_t{1} << 26;
 
+// width * height > kMaxImagePixels, without forming the product (two 32-bit sides overflow it).
+constexpr bool too_many_pixels(const ImageSize& s)
+{
+    return s.width > 0 && s.height > 0 && s.height > kMaxImagePixels / s.width;
+}
+
 } // namespace resdense
