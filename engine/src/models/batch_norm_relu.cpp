@@ -505,7 +505,15 @@ TwoUses two_handles(const variable_list& outputs)
     return {outputs[0], outputs.size() > 1 ? outputs[1] : outputs[0]};
 }
 
-TwoUses run_batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x, bool two_uses)
+} // namespace
+
+torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
+{
+    return batch_norm_relu_two_uses(norm, x, /*two_uses=*/false).main;
+}
+
+TwoUses batch_norm_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                 bool two_uses)
 {
     const auto& o = norm->options;
     if (!norm->is_training() || !o.affine() || !o.track_running_stats() ||
@@ -514,29 +522,6 @@ TwoUses run_batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x
     return two_handles(BatchNormReluFunction::apply(x, norm->weight, norm->bias, norm->running_mean,
                                                     norm->running_var, count_training_batch(norm),
                                                     o.eps(), two_uses));
-}
-
-TwoUses run_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
-                                const torch::Tensor& identity, bool two_uses)
-{
-    if (!fused_batch_norm_add_relu_applies(norm, x) || identity.sizes() != x.sizes() ||
-        identity.device() != x.device())
-        return one_tensor(torch::relu(tap(norm, x) + identity));
-    return two_handles(BatchNormAddReluFunction::apply(
-        x, identity, norm->weight, norm->bias, norm->running_mean, norm->running_var,
-        count_training_batch(norm), norm->options.eps(), two_uses));
-}
-
-} // namespace
-
-torch::Tensor batch_norm_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
-{
-    return run_batch_norm_relu(norm, x, /*two_uses=*/false).main;
-}
-
-TwoUses batch_norm_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
-{
-    return run_batch_norm_relu(norm, x, /*two_uses=*/true);
 }
 
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x)
@@ -549,13 +534,18 @@ bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch
 torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
                                         const torch::Tensor& identity)
 {
-    return run_batch_norm_add_relu(norm, x, identity, /*two_uses=*/false).main;
+    return fused_batch_norm_add_relu_two_uses(norm, x, identity, /*two_uses=*/false).main;
 }
 
 TwoUses fused_batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
-                                           const torch::Tensor& identity)
+                                           const torch::Tensor& identity, bool two_uses)
 {
-    return run_batch_norm_add_relu(norm, x, identity, /*two_uses=*/true);
+    if (!fused_batch_norm_add_relu_applies(norm, x) || identity.sizes() != x.sizes() ||
+        identity.device() != x.device())
+        return one_tensor(torch::relu(tap(norm, x) + identity));
+    return two_handles(BatchNormAddReluFunction::apply(
+        x, identity, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+        count_training_batch(norm), norm->options.eps(), two_uses));
 }
 
 double count_training_batch(torch::nn::BatchNorm2d& norm)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include <torch/nn.h>
 
 #include "models/layer_probe.h"
@@ -29,8 +31,10 @@ struct TwoUses {
     torch::Tensor shortcut; // for the shortcut
 };
 
-// batch_norm_relu for an output with two uses.
-TwoUses batch_norm_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
+// batch_norm_relu for an output with two uses: fused and with two_uses, its handles are separate
+// autograd outputs (batch_norm_relu is this with two_uses false, its main handle).
+TwoUses batch_norm_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
+                                 bool two_uses = true);
 
 // relu(norm(x) + shortcut()), the end of a residual block, fused the same way (the shortcut's
 // gradient is the masked output gradient that the fused backward computes anyway). The shortcut
@@ -44,12 +48,12 @@ torch::Tensor fused_batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torc
                                         const torch::Tensor& identity);
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
 
-// batch_norm_add_relu for an output with two uses (the next block's input).
+// batch_norm_add_relu for an output with two uses (the next block's input), in the same way.
 template <typename Shortcut>
 TwoUses batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
-                                     Shortcut&& shortcut);
+                                     Shortcut&& shortcut, bool two_uses = true);
 TwoUses fused_batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
-                                           const torch::Tensor& identity);
+                                           const torch::Tensor& identity, bool two_uses = true);
 
 // Counts a training batch as BatchNorm2d's own forward does (num_batches_tracked) and returns
 // the momentum for the running statistics: the module's, or without one a cumulative average.
@@ -71,23 +75,21 @@ template <typename Shortcut>
 torch::Tensor batch_norm_add_relu(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
                                   Shortcut&& shortcut)
 {
-    if (!fused_batch_norm_add_relu_applies(norm, x)) {
-        const torch::Tensor out = tap(norm, x);
-        return torch::relu(out + shortcut());
-    }
-    return fused_batch_norm_add_relu(norm, x, shortcut());
+    return batch_norm_add_relu_two_uses(norm, x, std::forward<Shortcut>(shortcut),
+                                        /*two_uses=*/false)
+        .main;
 }
 
 template <typename Shortcut>
 TwoUses batch_norm_add_relu_two_uses(torch::nn::BatchNorm2d& norm, const torch::Tensor& x,
-                                     Shortcut&& shortcut)
+                                     Shortcut&& shortcut, bool two_uses)
 {
     if (!fused_batch_norm_add_relu_applies(norm, x)) {
         const torch::Tensor out = tap(norm, x);
         const torch::Tensor y = torch::relu(out + shortcut());
         return {y, y};
     }
-    return fused_batch_norm_add_relu_two_uses(norm, x, shortcut());
+    return fused_batch_norm_add_relu_two_uses(norm, x, shortcut(), two_uses);
 }
 
 } // namespace resdense

@@ -55,10 +55,7 @@ TwoUses CifarBasicBlockImpl::forward_two_uses(const TwoUses& x, bool output_two_
         // Option A: subsample spatially, then pad channels with zeros (no parameters).
         return subsample_pad_channels(x.shortcut, m_stride, m_pad_before, m_pad_after);
     };
-    if (output_two_uses)
-        return batch_norm_add_relu_two_uses(m_bn2, out, shortcut);
-    const torch::Tensor y = batch_norm_add_relu(m_bn2, out, shortcut);
-    return {y, y};
+    return batch_norm_add_relu_two_uses(m_bn2, out, shortcut, output_two_uses);
 }
 
 CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)

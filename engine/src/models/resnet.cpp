@@ -55,10 +55,7 @@ TwoUses ResNetBlockImpl::forward_two_uses(const TwoUses& x, bool output_two_uses
     const auto shortcut = [&] {
         return m_down_conv ? tap(m_down_bn, tap(m_down_conv, x.shortcut)) : x.shortcut;
     };
-    if (output_two_uses)
-        return batch_norm_add_relu_two_uses(last_norm, out, shortcut);
-    const torch::Tensor y = batch_norm_add_relu(last_norm, out, shortcut);
-    return {y, y};
+    return batch_norm_add_relu_two_uses(last_norm, out, shortcut, output_two_uses);
 }
 
 ResNetImpl::ResNetImpl(const ResNetOptions& o)
