@@ -1,6 +1,5 @@
 #include "data/image_header.h"
 
-#include <cstring>
 
 namespace resdense {
 namespace {

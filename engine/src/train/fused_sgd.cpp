@@ -82,72 +82,61 @@ bool same_dense_float_layout(const torch::Tensor& a, const torch::Tensor& b)
 
 } // namespace
 
+bool FusedSGD::fusable() const
+{
+    if (!kKnownKey)
+        return false;
+    for (const auto& group : param_groups_)
+        for (const auto& p : group.params())
+            if (p.grad().defined() && !same_dense_float_layout(p, p.grad()))
+                return false;
+    return true;
+}
+
 torch::Tensor FusedSGD::step(LossClosure closure)
 {
-    if (!kKnownKey) {
+    if (!fusable())
         return torch::optim::SGD::step(std::move(closure));
-    } else {
-        torch::NoGradGuard no_grad;
-        torch::Tensor loss;
-        if (closure != nullptr) {
-            at::AutoGradMode enable_grad(true);
-            loss = closure();
-        }
-        for (auto& group : param_groups_) {
-            const auto& o = static_cast<const torch::optim::SGDOptions&>(group.options());
-            const Coefficients c{static_cast<float>(o.weight_decay()),
-                                 static_cast<float>(o.momentum()),
-                                 static_cast<float>(1.0 - o.dampening()),
-                                 static_cast<float>(-1.0 * o.lr()), o.nesterov()};
-            for (auto& param : group.params()) {
-                const torch::Tensor& grad = param.grad();
-                if (!grad.defined())
-                    continue;
-                torch::Tensor p = param.data();
-                const Key key = state_key(param);
-                auto it = state_.find(key);
-                torch::Tensor buf;
-                if (o.momentum() != 0.0 && it != state_.end())
-                    buf = static_cast<torch::optim::SGDParamState&>(*it->second).momentum_buffer();
-                const bool first = o.momentum() != 0.0 && it == state_.end();
-                const bool fused = same_dense_float_layout(p, grad) &&
-                                   (!buf.defined() || same_dense_float_layout(p, buf));
-                if (!fused) { // SGD::step's operations
-                    torch::Tensor d_p = grad.data();
-                    if (o.weight_decay() != 0.0)
-                        d_p = d_p.add(p, o.weight_decay());
-                    if (o.momentum() != 0.0) {
-                        if (first) {
-                            buf = torch::clone(d_p).detach();
-                            auto s = std::make_unique<torch::optim::SGDParamState>();
-                            s->momentum_buffer(buf);
-                            state_[key] = std::move(s);
-                        } else {
-                            buf.mul_(o.momentum()).add_(d_p, 1.0 - o.dampening());
-                        }
-                        d_p = o.nesterov() ? d_p.add(buf, o.momentum()) : buf;
-                    }
-                    p.add_(d_p, -1.0 * o.lr());
-                    continue;
-                }
-                if (first) {
-                    buf = torch::empty_like(p);
-                    auto s = std::make_unique<torch::optim::SGDParamState>();
-                    s->momentum_buffer(buf);
-                    state_[key] = std::move(s);
-                }
-                float* pd = p.data_ptr<float>();
-                const float* gd = grad.data_ptr<float>();
-                float* bd = buf.defined() ? buf.data_ptr<float>() : nullptr;
-                // Elementwise: any split over threads gives the same bits.
-                at::parallel_for(0, p.numel(), kGrain, [&](std::int64_t begin, std::int64_t end) {
-                    update(pd + begin, gd + begin, bd ? bd + begin : nullptr, end - begin, c,
-                           first);
-                });
-            }
-        }
-        return loss;
+    torch::NoGradGuard no_grad;
+    torch::Tensor loss;
+    if (closure != nullptr) {
+        at::AutoGradMode enable_grad(true);
+        loss = closure();
     }
+    for (auto& group : param_groups_) {
+        const auto& o = static_cast<const torch::optim::SGDOptions&>(group.options());
+        const Coefficients c{static_cast<float>(o.weight_decay()), static_cast<float>(o.momentum()),
+                             static_cast<float>(1.0 - o.dampening()),
+                             static_cast<float>(-1.0 * o.lr()), o.nesterov()};
+        for (auto& param : group.params()) {
+            const torch::Tensor& grad = param.grad();
+            if (!grad.defined())
+                continue;
+            torch::Tensor p = param.data();
+            torch::Tensor buf;
+            bool first = false;
+            if (o.momentum() != 0.0) {
+                auto& state = state_[state_key(param)];
+                first = state == nullptr;
+                if (first)
+                    state = std::make_unique<torch::optim::SGDParamState>();
+                auto& s = static_cast<torch::optim::SGDParamState&>(*state);
+                // A new buffer, or a loaded one in another layout, takes the parameter's.
+                if (first || !same_dense_float_layout(p, s.momentum_buffer()))
+                    s.momentum_buffer(first ? torch::empty_like(p)
+                                            : torch::empty_like(p).copy_(s.momentum_buffer()));
+                buf = s.momentum_buffer();
+            }
+            float* pd = p.data_ptr<float>();
+            const float* gd = grad.data_ptr<float>();
+            float* bd = buf.defined() ? buf.data_ptr<float>() : nullptr;
+            // Elementwise: any split over threads gives the same bits.
+            at::parallel_for(0, p.numel(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+                update(pd + begin, gd + begin, bd ? bd + begin : nullptr, end - begin, c, first);
+            });
+        }
+    }
+    return loss;
 }
 
 } // namespace resdense
