@@ -30,6 +30,7 @@
 #include "model_card.h"
 #include "resdense/build_info.h"
 #include "resdense/error.h"
+#include "resdense/experiments.h"
 #include "snapshot_classifiers.h"
 #include "text_format.h"
 #include "training_controller.h"
@@ -137,8 +138,8 @@ bool MainWindow::cardMatchesRun(int card) const
 void MainWindow::buildLayout()
 {
     m_panel = new ExperimentPanel;
-    m_cards = {new ModelCard(QStringLiteral("a"), QStringLiteral("resnet20")),
-               new ModelCard(QStringLiteral("b"), QStringLiteral("densenet-bc-40"))};
+    const resdense::RunConfig defaults = resdense::default_experiment();
+    m_cards = {new ModelCard(defaults.slots[0]), new ModelCard(defaults.slots[1])};
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -245,22 +246,10 @@ void MainWindow::buildMenus()
         edit->addAction(tr("&Paste image to classify"), this, [this] { pasteImage(); });
     paste->setShortcut(QKeySequence::Paste);
     QAction* defaults = edit->addAction(tr("Reset settings to &defaults"), this, [this] {
-        resdense::RunConfig fresh;
-        fresh.dataset.spec = "fashion-mnist";
+        const resdense::RunConfig fresh = resdense::default_experiment();
         m_panel->load(fresh);
-        m_cards[0]->load([] {
-            resdense::SlotConfig s;
-            s.name = "a";
-            s.model = resdense::model_spec("resnet20");
-            return s;
-        }());
-        m_cards[1]->load([] {
-            resdense::SlotConfig s;
-            s.name = "b";
-            s.model = resdense::model_spec("densenet-bc-40");
-            s.optimizer.weight_decay = 1e-4;
-            return s;
-        }());
+        m_cards[0]->load(fresh.slots[0]);
+        m_cards[1]->load(fresh.slots[1]);
         m_cards[0]->setChecked(true);
         m_cards[1]->setChecked(true);
     });

@@ -19,6 +19,7 @@
 #include "curves_view.h"
 #include "experiment_panel.h"
 #include "main_window.h"
+#include "resdense/experiments.h"
 #include "snapshot_classifiers.h"
 
 namespace resdense::ui {
@@ -45,12 +46,6 @@ QByteArray pngBytes(const QImage& image)
     return png;
 }
 
-bool isRunFolder(const QString& path)
-{
-    return QFileInfo(path).isDir() &&
-           QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")));
-}
-
 } // namespace
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -72,7 +67,7 @@ void MainWindow::dropEvent(QDropEvent* event)
             continue;
         }
         const QString path = url.toLocalFile();
-        if (isRunFolder(path)) {
+        if (resdense::is_run_folder(path.toStdString())) {
             openRun(path);
             continue;
         }

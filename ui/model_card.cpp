@@ -10,6 +10,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "resdense/error.h"
+#include "resdense/experiments.h"
 #include "text_format.h"
 
 namespace resdense::ui {
@@ -20,11 +21,6 @@ constexpr resdense::Family kFamilies[] = {resdense::Family::CifarResNet, resdens
                                           resdense::Family::DenseNet};
 
 // Family names are not presets a user picks ("cifar-resnet", "densenet", "densenet-bc").
-bool isFamilyName(const std::string& name)
-{
-    return name == "cifar-resnet" || name == "densenet" || name == "densenet-bc";
-}
-
 QDoubleSpinBox* doubleSpin(double lo, double hi, double step, int decimals, const QString& tip)
 {
     auto* s = new QDoubleSpinBox;
@@ -42,10 +38,10 @@ struct SummaryResult {
 
 } // namespace
 
-ModelCard::ModelCard(const QString& slotName, const QString& preset, QWidget* parent)
-    : QGroupBox(parent), m_slotName(slotName)
+ModelCard::ModelCard(const resdense::SlotConfig& initial, QWidget* parent)
+    : QGroupBox(parent), m_slotName(qs(initial.name))
 {
-    setTitle(tr("Model %1").arg(slotName.toUpper()));
+    setTitle(tr("Model %1").arg(m_slotName.toUpper()));
     setCheckable(true);
     setToolTip(tr("Untick to train only the other model."));
     m_form = new QFormLayout(this);
@@ -185,13 +181,7 @@ ModelCard::ModelCard(const QString& slotName, const QString& preset, QWidget* pa
         connect(c, &QCheckBox::toggled, this, onEdit);
     connect(this, &QGroupBox::toggled, this, onEdit);
 
-    const resdense::ModelSpec initial = resdense::model_spec(preset.toStdString());
-    resdense::SlotConfig slot;
-    slot.name = slotName.toStdString();
-    slot.model = initial;
-    if (initial.family == resdense::Family::DenseNet)
-        slot.optimizer.weight_decay = 1e-4;
-    load(slot);
+    load(initial);
 }
 
 void ModelCard::fillPresets()
@@ -200,7 +190,7 @@ void ModelCard::fillPresets()
     const QSignalBlocker block(m_preset);
     m_preset->clear();
     for (const auto& name : resdense::model_names())
-        if (!isFamilyName(name) && resdense::model_spec(name).family == family)
+        if (!resdense::is_family_name(name) && resdense::model_spec(name).family == family)
             m_preset->addItem(qs(name));
 }
 

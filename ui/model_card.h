@@ -25,7 +25,8 @@ namespace resdense::ui {
 class ModelCard : public QGroupBox {
     Q_OBJECT
 public:
-    ModelCard(const QString& slotName, const QString& preset, QWidget* parent = nullptr);
+    // Starts from `initial` (its name is the slot's for good).
+    explicit ModelCard(const resdense::SlotConfig& initial, QWidget* parent = nullptr);
 
     resdense::SlotConfig slotConfig() const;
     void load(const resdense::SlotConfig& config);

@@ -9,6 +9,9 @@
 #include "cli/model_options.h"
 #include "cli/progress_sink.h"
 #include "resdense/error.h"
+#include "resdense/experiments.h"
+#include "resdense/repeats.h"
+#include "resdense/run_statistics.h"
 #include "resdense/trainer.h"
 
 namespace resdense::cli {
@@ -19,6 +22,7 @@ struct TrainArgs {
     RunConfig run;
     std::string optimizer = "sgd", schedule = "onecycle", precision = "auto";
     OptimizerConfig opt;
+    std::optional<double> weight_decay; // unset: the model family's recipe (default_slot)
     ScheduleConfig sched;
     double label_smoothing = 0.0, clip = 0.0;
     bool no_channels_last = false;
@@ -52,7 +56,8 @@ struct TrainArgs {
         cmd.add_option("--lr", opt.lr, "Peak learning rate")->capture_default_str();
         cmd.add_option("--momentum", opt.momentum, "SGD momentum")->capture_default_str();
         cmd.add_flag("--nesterov", opt.nesterov, "Nesterov momentum");
-        cmd.add_option("--weight-decay", opt.weight_decay, "Weight decay")->capture_default_str();
+        cmd.add_option("--weight-decay", weight_decay,
+                       "Weight decay (default: 5e-4 for ResNets, 1e-4 for DenseNets)");
         cmd.add_flag("--decay-norm-bias", opt.decay_norm_and_bias,
                      "Apply weight decay to norm weights and biases too");
         cmd.add_option("--schedule", schedule, "constant, multistep, cosine or onecycle")
@@ -70,10 +75,10 @@ struct TrainArgs {
 
     SlotConfig slot(const std::string& name, const ModelSpec& model) const
     {
-        SlotConfig s;
-        s.name = name;
-        s.model = model;
+        SlotConfig s = default_slot(name, model);
+        const double decay = weight_decay.value_or(s.optimizer.weight_decay);
         s.optimizer = opt;
+        s.optimizer.weight_decay = decay;
         s.optimizer.kind = parse_optimizer(optimizer);
         s.schedule = sched;
         s.schedule.kind = parse_schedule(schedule);
@@ -92,12 +97,9 @@ struct TrainArgs {
     }
 };
 
-std::string default_run_dir()
+std::string default_run_dir(const RunConfig& config)
 {
-    const std::time_t now = std::time(nullptr);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "runs/%Y%m%d-%H%M%S", std::localtime(&now));
-    return buf;
+    return "runs/" + run_folder_name(config, std::time(nullptr));
 }
 
 int finish(const RunSummary& s, bool json)
@@ -111,7 +113,35 @@ int run_training(const RunConfig& config, const std::string& out, bool json)
 {
     ProgressSink::install_interrupt_handler();
     ProgressSink sink(config.epochs);
-    return finish(train(config, out.empty() ? default_run_dir() : out, sink), json);
+    return finish(train(config, out.empty() ? default_run_dir(config) : out, sink), json);
+}
+
+// Each seed's duel in turn (DIR/seed-<s>/), then the statistics across them.
+int run_repeats_and_compare(const std::string& dir, bool json)
+{
+    ProgressSink::install_interrupt_handler();
+    const Repeats plan = *read_repeats(dir);
+    const std::vector<std::string> done =
+        run_repeats(dir, [&](std::uint64_t seed, std::size_t index) {
+            std::cout << "repeat " << index + 1 << " of " << plan.seeds.size() << ": seed " << seed
+                      << " -> " << repeat_folder(dir, seed) << std::endl;
+            return std::make_unique<ProgressSink>(plan.config.epochs);
+        });
+    if (done.size() < plan.seeds.size()) {
+        std::cout << "stopped; continue all repeats with: resdense resume " << dir << std::endl;
+        return 0;
+    }
+    const StatisticsReport report = compare_runs(done);
+    if (json) {
+        std::cout << to_json(report) << std::endl;
+        return 0;
+    }
+    for (const auto& d : report.runs)
+        std::cout << d.run_dir << ": " << verdict_sentence(d.verdict) << '\n';
+    if (report.verdict)
+        std::cout << "across " << done.size() << " seeds: " << verdict_sentence(*report.verdict)
+                  << " (resdense stats " << dir << "/seed-* for the details)" << std::endl;
+    return 0;
 }
 
 } // namespace
@@ -136,19 +166,25 @@ void add_train_commands(CLI::App& app, Runner& run)
     }
     {
         auto args = std::make_shared<TrainArgs>();
-        auto a = std::make_shared<std::string>("resnet20"),
-             b = std::make_shared<std::string>("densenet-bc:depth=40");
+        const RunConfig defaults = default_experiment();
+        auto a = std::make_shared<std::string>(defaults.slots[0].model.preset),
+             b = std::make_shared<std::string>(defaults.slots[1].model.preset);
         auto lr_a = std::make_shared<std::optional<double>>(),
              lr_b = std::make_shared<std::optional<double>>();
+        auto seeds = std::make_shared<std::vector<std::uint64_t>>();
         auto* cmd =
             app.add_subcommand("duel", "Train two models side by side on the very same batches");
         cmd->add_option("--a", *a, "Model A: NAME or NAME:key=value,...")->capture_default_str();
         cmd->add_option("--b", *b, "Model B: NAME or NAME:key=value,...")->capture_default_str();
         cmd->add_option("--a-lr", *lr_a, "Learning rate of model A (default --lr)");
         cmd->add_option("--b-lr", *lr_b, "Learning rate of model B (default --lr)");
+        cmd->add_option("--seeds", *seeds,
+                        "Repeat the duel once per seed (e.g. 0,1,2) into OUT/seed-<s>/ and "
+                        "compare them (resumable as a whole)")
+            ->delimiter(',');
         args->add_to(*cmd);
-        cmd->callback([args, a, b, lr_a, lr_b, &run] {
-            run = [args, a, b, lr_a, lr_b] {
+        cmd->callback([args, a, b, lr_a, lr_b, seeds, &run] {
+            run = [args, a, b, lr_a, lr_b, seeds] {
                 RunConfig c = args->config();
                 c.slots = {args->slot("a", parse_model_arg(*a)),
                            args->slot("b", parse_model_arg(*b))};
@@ -156,6 +192,11 @@ void add_train_commands(CLI::App& app, Runner& run)
                     c.slots[0].optimizer.lr = **lr_a;
                 if (*lr_b)
                     c.slots[1].optimizer.lr = **lr_b;
+                if (!seeds->empty()) {
+                    const std::string dir = args->out.empty() ? default_run_dir(c) : args->out;
+                    create_repeats(dir, {c, *seeds});
+                    return run_repeats_and_compare(dir, args->json);
+                }
                 return run_training(c, args->out, args->json);
             };
         });
@@ -169,6 +210,8 @@ void add_train_commands(CLI::App& app, Runner& run)
         cmd->add_flag("--json", *json, "Print the run summary as JSON at the end");
         cmd->callback([dir, json, &run] {
             run = [dir, json] {
+                if (read_repeats(*dir))
+                    return run_repeats_and_compare(*dir, *json);
                 ProgressSink::install_interrupt_handler();
                 ProgressSink sink(read_run_config(*dir).epochs);
                 return finish(resume(*dir, sink), *json);
