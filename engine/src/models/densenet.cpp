@@ -5,6 +5,7 @@
 #include "models/batch_norm_relu.h"
 #include "models/densenet_efficient.h"
 #include "models/layer_probe.h"
+#include "models/training_random.h"
 
 namespace resdense {
 namespace {
@@ -46,7 +47,7 @@ torch::Tensor DenseLayerImpl::finish(torch::Tensor out)
     if (m_conv2)
         out = tap(m_conv2, batch_norm_relu(m_norm2, out));
     if (m_dropout > 0.0)
-        out = torch::dropout(out, m_dropout, is_training());
+        out = training_dropout(out, m_dropout, is_training());
     return out;
 }
 

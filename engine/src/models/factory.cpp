@@ -1,9 +1,11 @@
 #include <torch/nn/module.h>
+#include <torch/utils.h>
 
 #include "models/cifar_resnet.h"
 #include "models/densenet.h"
 #include "models/net.h"
 #include "models/resnet.h"
+#include "models/training_random.h"
 #include "resdense/error.h"
 
 namespace resdense {
@@ -32,10 +34,13 @@ int initial_features(const ModelSpec& s)
 
 } // namespace
 
-Net make_model(const ModelSpec& spec)
+Net make_model(const ModelSpec& spec, std::optional<std::uint64_t> seed)
 {
     if (auto problem = validate(spec))
         throw Error(*problem);
+    std::lock_guard<std::mutex> lock(global_generator_mutex());
+    if (seed)
+        torch::manual_seed(*seed);
     Net net;
     switch (spec.family) {
     case Family::CifarResNet:

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 #include <torch/nn/module.h>
 #include <torch/types.h>
@@ -17,8 +19,10 @@ public:
 
 using Net = std::shared_ptr<NetImpl>;
 
-// Builds a freshly initialised model. Throws resdense::Error when validate(spec) fails.
-Net make_model(const ModelSpec& spec);
+// Builds a freshly initialised model: from `seed` when given (the same weights whatever other
+// threads do), else from the global generator's current state. Throws resdense::Error when
+// validate(spec) fails.
+Net make_model(const ModelSpec& spec, std::optional<std::uint64_t> seed = std::nullopt);
 
 // Moves every 4-D parameter and buffer of module to the channels-last memory format.
 void to_channels_last(torch::nn::Module& module);
