@@ -145,7 +145,7 @@ QString exportCsv(const MetricsStore& store, const QString& path, bool batches)
     } else {
         lines << QStringLiteral("slot,model,epoch,seconds,images_seen,train_loss,train_accuracy,"
                                 "val_loss,val_accuracy,epoch_seconds,images_per_second,lr,"
-                                "peak_memory_bytes,best");
+                                "model_memory_bytes,peak_memory_bytes,best");
         for (int s = 0; s < MetricsStore::kSlots; ++s)
             for (const auto& e : store.epochs(s))
                 lines << QStringList{slotLetter(s),
@@ -160,6 +160,7 @@ QString exportCsv(const MetricsStore& store, const QString& path, bool batches)
                                      csvNumber(e.epoch_seconds),
                                      csvNumber(e.images_per_second),
                                      csvNumber(e.lr),
+                                     QString::number(e.model_memory_bytes),
                                      QString::number(e.peak_memory_bytes),
                                      e.best ? QStringLiteral("1") : QStringLiteral("0")}
                              .join(QLatin1Char(','));
@@ -190,6 +191,7 @@ QString exportJson(const MetricsStore& store, const std::optional<resdense::RunS
                 {QStringLiteral("epoch_seconds"), jsonNumber(e.epoch_seconds)},
                 {QStringLiteral("images_per_second"), jsonNumber(e.images_per_second)},
                 {QStringLiteral("lr"), jsonNumber(e.lr)},
+                {QStringLiteral("model_memory_bytes"), static_cast<double>(e.model_memory_bytes)},
                 {QStringLiteral("peak_memory_bytes"), static_cast<double>(e.peak_memory_bytes)},
                 {QStringLiteral("best"), e.best}});
         for (const auto& b : store.batches(s))

@@ -20,14 +20,19 @@ ComparisonTable::ComparisonTable(QWidget* parent) : QTableWidget(RowCount, 2, pa
     setVerticalHeaderLabels({tr("Architecture"), tr("Parameters"), tr("MACs per image"),
                              tr("Best validation accuracy"), tr("Test accuracy"),
                              tr("Time per epoch"), tr("Training speed"), tr("Inference latency"),
-                             tr("Peak memory (process)"), tr("Status")});
+                             tr("Training memory"), tr("Status"), tr("Significance")});
     verticalHeaderItem(Macs)->setToolTip(
         tr("Multiply-accumulates of one forward pass (convolutions and linear layers)."));
     verticalHeaderItem(InferenceLatency)
         ->setToolTip(tr("One image through the trained model, measured at the end of the run."));
     verticalHeaderItem(PeakMemory)
-        ->setToolTip(
-            tr("Peak resident memory of the training process; both models share one process."));
+        ->setToolTip(tr("The most tensor memory one training step of this model held: weights, "
+                        "gradients, optimizer state and activations, counted through LibTorch's "
+                        "allocator for this model alone (both models share one process)."));
+    verticalHeaderItem(Significance)
+        ->setToolTip(tr("Are the two test accuracies really different? McNemar's exact test on the "
+                        "images one model got right and the other wrong, with a paired-bootstrap "
+                        "95 % interval of the difference (resdense stats gives the details)."));
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -39,6 +44,7 @@ ComparisonTable::ComparisonTable(QWidget* parent) : QTableWidget(RowCount, 2, pa
         for (int c = 0; c < 2; ++c)
             setItem(r, c, new QTableWidgetItem(QStringLiteral("–")));
     // Every row visible without scrolling: the table is there to be read at a glance.
+    setSpan(Significance, 0, 1, 2);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setMinimumHeight(verticalHeader()->length() + horizontalHeader()->sizeHint().height() +
                      2 * frameWidth());
@@ -90,13 +96,52 @@ void ComparisonTable::setStatus(int slot, const QString& status)
     item(Status, slot)->setText(status);
 }
 
+namespace {
+
+QString pText(double p)
+{
+    return p < 1e-4 ? QStringLiteral("p < 0.0001") : QStringLiteral("p = %1").arg(p, 0, 'g', 2);
+}
+
+} // namespace
+
+// Worded here, from the verdict's code and numbers, so that it can be translated.
+void ComparisonTable::setVerdict(const std::optional<resdense::Verdict>& verdict,
+                                 const QString& detail)
+{
+    QTableWidgetItem* cell = item(Significance, 0);
+    cell->setToolTip(detail);
+    if (!verdict) {
+        cell->setText(detail.isEmpty() ? QStringLiteral("–") : tr("not available"));
+        return;
+    }
+    const double points = std::abs(verdict->difference_points);
+    switch (verdict->code) {
+    case resdense::VerdictCode::NoSignificantDifference:
+        cell->setText(tr("No significant difference (%1)").arg(pText(verdict->p_value)));
+        break;
+    case resdense::VerdictCode::ASignificantlyBetter:
+        cell->setText(tr("A is better by %1 points (%2)")
+                          .arg(formatNumber(points, 2), pText(verdict->p_value)));
+        break;
+    case resdense::VerdictCode::BSignificantlyBetter:
+        cell->setText(tr("B is better by %1 points (%2)")
+                          .arg(formatNumber(points, 2), pText(verdict->p_value)));
+        break;
+    case resdense::VerdictCode::NotEnoughData:
+        cell->setText(tr("Not enough data: the models disagree on no test image"));
+        break;
+    }
+}
+
 void ComparisonTable::setRunSummary(const std::optional<resdense::RunSummary>& summary)
 {
     m_summary = summary;
     if (!summary) { // a new run: forget the last one's results
-        for (int row = BestValidation; row < RowCount; ++row)
+        for (int row = BestValidation; row < Significance; ++row)
             for (int slot = 0; slot < 2; ++slot)
                 setCell(static_cast<Row>(row), slot, QStringLiteral("–"), kNone, true);
+        setVerdict(std::nullopt, {});
         return;
     }
     for (std::size_t i = 0; i < summary->slots.size() && i < 2; ++i) {
@@ -125,10 +170,13 @@ void ComparisonTable::update(const MetricsStore& store)
     for (int s = 0; s < 2; ++s) {
         const auto& epochs = store.epochs(s);
         if (const auto best = store.bestEpoch(s)) {
-            const double acc =
-                std::isfinite(best->val_accuracy) ? best->val_accuracy : best->train_accuracy;
-            setCell(BestValidation, s,
-                    tr("%1 (epoch %2)").arg(formatPercent(acc)).arg(best->epoch + 1), acc, true);
+            const double acc = best->val_accuracy;
+            if (std::isfinite(acc))
+                setCell(BestValidation, s,
+                        tr("%1 (epoch %2)").arg(formatPercent(acc)).arg(best->epoch + 1), acc,
+                        true);
+            else
+                setCell(BestValidation, s, tr("no validation split"), kNone, true);
         }
         if (!epochs.empty()) {
             double sum = 0;
@@ -143,8 +191,11 @@ void ComparisonTable::update(const MetricsStore& store)
                     true);
             std::int64_t peak = 0;
             for (const auto& e : epochs)
-                peak = std::max(peak, e.peak_memory_bytes);
-            setCell(PeakMemory, s, formatBytes(peak), double(peak), false);
+                peak = std::max(peak, e.model_memory_bytes);
+            if (peak > 0) // runs written before per-model memory was measured have none
+                setCell(PeakMemory, s, formatBytes(peak), double(peak), false);
+            else
+                setCell(PeakMemory, s, tr("not measured"), kNone, false);
         } else if (!store.batches(s).empty()) {
             const auto& b = store.batches(s).back();
             const double speed =

@@ -8,6 +8,7 @@
 #include "metrics_store.h"
 #include "resdense/metrics.h"
 #include "resdense/model_summary.h"
+#include "resdense/stats.h"
 
 namespace resdense::ui {
 
@@ -28,6 +29,7 @@ public:
         InferenceLatency,
         PeakMemory,
         Status,
+        Significance, // one cell spanning both models: the statistical verdict on the test set
         RowCount
     };
 
@@ -37,6 +39,8 @@ public:
                   bool enabled);
     void setRunSummary(const std::optional<resdense::RunSummary>& summary);
     void setStatus(int slot, const QString& status);
+    // The verdict of McNemar's test on both models' test predictions, or why there is none.
+    void setVerdict(const std::optional<resdense::Verdict>& verdict, const QString& detail);
     void update(const MetricsStore& store);
     QString text(Row row, int slot) const;
 

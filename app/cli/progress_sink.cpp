@@ -159,11 +159,11 @@ void ProgressSink::on_finish(const RunSummary& s)
         std::cout << "\r\033[K";
     for (const auto& slot : s.slots)
         std::cout << slot.name << " " << slot.model << ": " << status_name(slot.status)
-                  << (m_validated ? ", best val acc " : ", best train acc ")
-                  << pct(slot.best_val_accuracy) << " (epoch " << slot.best_epoch + 1
-                  << "), test acc " << pct(slot.test_accuracy) << ", "
-                  << std::lround(slot.images_per_second) << " img/s, "
-                  << clock_text(slot.train_seconds) << " training" << std::endl;
+                  << (m_validated ? ", best val acc " + pct(slot.best_val_accuracy) + " (epoch "
+                                  : std::string(", no validation split, best train acc at epoch "))
+                  << slot.best_epoch + 1 << (m_validated ? ")" : "") << ", test acc "
+                  << pct(slot.test_accuracy) << ", " << std::lround(slot.images_per_second)
+                  << " img/s, " << clock_text(slot.train_seconds) << " training" << std::endl;
     if (!s.completed && !s.run_dir.empty())
         std::cout << "stopped; continue with: resdense resume " << s.run_dir << std::endl;
 }

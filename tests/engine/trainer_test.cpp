@@ -12,112 +12,13 @@
 #include "resdense/error.h"
 #include "resdense/run_record.h"
 #include "resdense/trainer.h"
+#include "train/optimizer.h"
 #include "train/schedule.h"
+#include "trainer_test_support.h"
 
 using namespace resdense;
+using namespace resdense::testing_support;
 namespace fs = std::filesystem;
-
-namespace {
-
-// Records everything; says Stop before batch stop_batch of epoch stop_epoch when asked.
-class RecordingSink : public TrainSink {
-public:
-    std::vector<BatchMetrics> batches;
-    std::vector<EpochMetrics> epochs;
-    std::vector<std::pair<int, SlotStatus>> statuses;
-    std::vector<std::pair<int, std::string>> checkpoints;
-    int stop_epoch = -1;
-    std::int64_t stop_batch = 0;
-    int pauses = 0;
-
-    void on_batch(const BatchMetrics& m) override
-    {
-        batches.push_back(m);
-        m_next_epoch = m.epoch;
-        m_next_batch = m.batch + 1;
-        if (m_next_batch == m.batches) {
-            ++m_next_epoch;
-            m_next_batch = 0;
-        }
-    }
-    void on_epoch(const EpochMetrics& m) override { epochs.push_back(m); }
-    void on_slot_status(int slot, SlotStatus s, const std::string&) override
-    {
-        statuses.emplace_back(slot, s);
-    }
-    void on_checkpoint(int slot, const std::string& path) override
-    {
-        checkpoints.emplace_back(slot, path);
-    }
-    Command poll() override
-    {
-        if (pauses > 0) {
-            --pauses;
-            return Command::Pause;
-        }
-        return m_next_epoch == stop_epoch && m_next_batch == stop_batch ? Command::Stop
-                                                                        : Command::Continue;
-    }
-
-private:
-    int m_next_epoch = 0;
-    std::int64_t m_next_batch = 0;
-};
-
-SlotConfig slot(const std::string& name, const std::string& model, int depth)
-{
-    SlotConfig s;
-    s.name = name;
-    s.model = model_spec(model);
-    s.model.depth = depth;
-    s.optimizer.lr = 0.05;
-    return s;
-}
-
-RunConfig tiny(int epochs = 2)
-{
-    RunConfig c;
-    c.dataset.spec = "shapes:240";
-    c.dataset.val_fraction = 0.25;
-    c.dataset.image_size = 16;
-    c.dataset.test_limit = 40;
-    c.augment.crop_padding = 2;
-    c.augment.hflip = true;
-    c.epochs = epochs;
-    c.batch_size = 30;
-    c.seed = 3;
-    // One thread: ctest runs two tests at once on a 2-core machine, and with two threads each
-    // oneDNN's bf16 kernels spin at their barriers while the other process holds the core
-    // (measured: a tiny duel took 8.7 s instead of 1.1 s).
-    c.threads = 1;
-    c.slots = {slot("a", "cifar-resnet", 8), slot("b", "densenet-bc", 16)};
-    return c;
-}
-
-class TrainerTest : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        m_dir = fs::temp_directory_path() /
-                ("resdense-train-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-    std::string dir(const std::string& name) const { return (m_dir / name).string(); }
-    fs::path m_dir;
-};
-
-std::vector<double> losses(const RecordingSink& s, int slot)
-{
-    std::vector<double> out;
-    for (const auto& b : s.batches)
-        if (b.slot == slot)
-            out.push_back(b.loss);
-    return out;
-}
-
-} // namespace
 
 TEST_F(TrainerTest, SameSeedSameMetrics)
 {
@@ -323,6 +224,26 @@ TEST(Schedule, OneCycleFollowsPyTorch)
                 1e-12); // the peak at pct_start * total - 1
     EXPECT_NEAR(learning_rate(s, 0.1, 99, total, 10), 0.1 / 25 / 1e4, 1e-12);
     EXPECT_LT(learning_rate(s, 0.1, 60, total, 10), 0.1);
+}
+
+// resdense's one-cycle is PyTorch's OneCycleLR with cycle_momentum=False (the Python reference in
+// bench/ runs it so): changing the learning rate leaves SGD's momentum where it was.
+TEST(Schedule, OneCycleKeepsMomentumConstant)
+{
+    Net net = make_model(model_spec("resnet20"));
+    OptimizerConfig o;
+    o.momentum = 0.9;
+    auto optimizer = make_optimizer(o, *net);
+    ScheduleConfig s;
+    for (std::int64_t step : {0, 10, 24, 60, 99}) {
+        const double lr = learning_rate(s, 0.1, step, 100, 10);
+        set_learning_rate(*optimizer, lr);
+        for (auto& group : optimizer->param_groups()) {
+            EXPECT_DOUBLE_EQ(group.options().get_lr(), lr);
+            auto& sgd = static_cast<torch::optim::SGDOptions&>(group.options());
+            EXPECT_DOUBLE_EQ(sgd.momentum(), 0.9) << "step " << step;
+        }
+    }
 }
 
 TEST(Schedule, WarmupMultiStepCosine)

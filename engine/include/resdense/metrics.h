@@ -31,9 +31,18 @@ struct EpochMetrics {
     double epoch_seconds = 0.0, total_seconds = 0.0;
     double images_per_second = 0.0;
     std::int64_t images_seen = 0;
-    std::int64_t peak_memory_bytes = 0;
+    // This model's training memory so far: the most bytes of CPU tensors its training steps held
+    // at once (weights, gradients, optimizer state, activations), counted through LibTorch's
+    // allocator; 0 where not measured (CUDA).
+    std::int64_t model_memory_bytes = 0;
+    std::int64_t peak_memory_bytes = 0; // the whole process's (both models share it): VmHWM
     double lr = 0.0;
-    bool best = false; // the best validation accuracy so far
+    // The best epoch so far: by validation accuracy, or by training accuracy when the run has no
+    // validation split.
+    bool best = false;
+    // A digest of every batch this epoch trained on, in order (both slots checked that they saw
+    // exactly these): equal digests mean equal data.
+    std::uint64_t batch_digest = 0;
 };
 
 enum class SlotStatus { Training, Finished, Diverged, Stopped };
@@ -50,12 +59,14 @@ struct SlotSummary {
     std::string reason; // why it diverged or stopped
     int epochs_done = 0;
     int best_epoch = -1;
-    double best_val_accuracy = 0.0;
+    double best_val_accuracy = 0.0;              // NaN when the run has no validation split
     double test_loss = 0.0, test_accuracy = 0.0; // NaN until tested
+    double best_test_accuracy = 0.0;             // of the best checkpoint; NaN until tested
     double train_seconds = 0.0;
     double images_per_second = 0.0;
     double inference_ms_per_image = 0.0;
-    std::int64_t peak_memory_bytes = 0;
+    std::int64_t model_memory_bytes = 0; // as EpochMetrics::model_memory_bytes
+    std::int64_t peak_memory_bytes = 0;  // the whole process's
 };
 
 struct RunSummary {

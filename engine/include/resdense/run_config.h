@@ -33,7 +33,9 @@ struct ScheduleConfig {
     double warmup_epochs = 0.0;     // linear warm-up from 0 (constant, multi-step, cosine)
     std::vector<double> milestones; // multi-step: epochs (fractions allowed) where lr *= gamma
     double gamma = 0.1;
-    double min_lr = 0.0;           // cosine floor
+    double min_lr = 0.0; // cosine floor
+    // One-cycle is PyTorch's OneCycleLR (cosine annealing, two phases) with cycle_momentum=False:
+    // the momentum stays at OptimizerConfig::momentum throughout.
     double pct_start = 0.25;       // one-cycle: share of steps spent rising
     double div_factor = 25.0;      // one-cycle: start at lr / div_factor
     double final_div_factor = 1e4; // one-cycle: end at lr / div_factor / final_div_factor

@@ -10,6 +10,7 @@
 
 #include "resdense/error.h"
 #include "resdense/trainer.h"
+#include "train/batch_digest.h"
 
 namespace resdense {
 namespace fs = std::filesystem;
@@ -141,22 +142,23 @@ void RunFolder::append(const std::string& slot, const BatchMetrics& m)
 
 void RunFolder::append(const std::string& slot, const EpochMetrics& m)
 {
-    write_line(nlohmann::json{
-        {"type", "epoch"},
-        {"slot", slot},
-        {"epoch", m.epoch},
-        {"train_loss", number(m.train_loss)},
-        {"train_accuracy", m.train_accuracy},
-        {"val_loss", number(m.val_loss)},
-        {"val_accuracy", number(m.val_accuracy)},
-        {"epoch_seconds", m.epoch_seconds},
-        {"seconds", m.total_seconds},
-        {"images_per_second", m.images_per_second},
-        {"images_seen", m.images_seen},
-        {"peak_memory_bytes", m.peak_memory_bytes},
-        {"lr", m.lr},
-        {"best",
-         m.best}}.dump());
+    write_line(nlohmann::json{{"type", "epoch"},
+                              {"slot", slot},
+                              {"epoch", m.epoch},
+                              {"train_loss", number(m.train_loss)},
+                              {"train_accuracy", m.train_accuracy},
+                              {"val_loss", number(m.val_loss)},
+                              {"val_accuracy", number(m.val_accuracy)},
+                              {"epoch_seconds", m.epoch_seconds},
+                              {"seconds", m.total_seconds},
+                              {"images_per_second", m.images_per_second},
+                              {"images_seen", m.images_seen},
+                              {"model_memory_bytes", m.model_memory_bytes},
+                              {"peak_memory_bytes", m.peak_memory_bytes},
+                              {"lr", m.lr},
+                              {"best", m.best},
+                              {"batch_digest", digest_hex(m.batch_digest)}}
+                   .dump());
     flush();
 }
 
@@ -198,9 +200,11 @@ std::string to_json(const RunSummary& s)
                          {"best_val_accuracy", number(slot.best_val_accuracy)},
                          {"test_loss", number(slot.test_loss)},
                          {"test_accuracy", number(slot.test_accuracy)},
+                         {"best_test_accuracy", number(slot.best_test_accuracy)},
                          {"train_seconds", slot.train_seconds},
                          {"images_per_second", slot.images_per_second},
                          {"inference_ms_per_image", slot.inference_ms_per_image},
+                         {"model_memory_bytes", slot.model_memory_bytes},
                          {"peak_memory_bytes", slot.peak_memory_bytes}});
     return nlohmann::json{{"run_dir", s.run_dir},           {"precision", s.precision},
                           {"threads", s.threads},           {"completed", s.completed},

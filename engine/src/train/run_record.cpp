@@ -10,6 +10,7 @@
 
 #include "resdense/error.h"
 #include "resdense/trainer.h"
+#include "train/batch_digest.h"
 #include "train/run_folder.h"
 
 namespace resdense {
@@ -51,9 +52,11 @@ RunSummary run_summary_from_json(const std::string& text)
             ss.best_val_accuracy = number(o, "best_val_accuracy");
             ss.test_loss = number(o, "test_loss");
             ss.test_accuracy = number(o, "test_accuracy");
+            ss.best_test_accuracy = number(o, "best_test_accuracy");
             ss.train_seconds = o.value("train_seconds", 0.0);
             ss.images_per_second = o.value("images_per_second", 0.0);
             ss.inference_ms_per_image = o.value("inference_ms_per_image", 0.0);
+            ss.model_memory_bytes = o.value("model_memory_bytes", std::int64_t{0});
             ss.peak_memory_bytes = o.value("peak_memory_bytes", std::int64_t{0});
             s.slots.push_back(std::move(ss));
         }
@@ -112,7 +115,10 @@ RunRecord read_run(const std::string& dir)
                     m.total_seconds = number(j, "seconds");
                     m.images_per_second = number(j, "images_per_second");
                     m.images_seen = j.value("images_seen", std::int64_t{0});
+                    m.model_memory_bytes = j.value("model_memory_bytes", std::int64_t{0});
                     m.peak_memory_bytes = j.value("peak_memory_bytes", std::int64_t{0});
+                    if (j.contains("batch_digest"))
+                        m.batch_digest = parse_digest(j.value("batch_digest", ""));
                     m.lr = number(j, "lr");
                     m.best = j.value("best", false);
                     r.epochs.push_back(m);
@@ -121,6 +127,8 @@ RunRecord read_run(const std::string& dir)
                 }
             } catch (const nlohmann::json::exception&) {
                 continue; // a field of the wrong type: skip the line, keep the rest
+            } catch (const Error&) {
+                continue; // a malformed digest: likewise
             }
         }
     }

@@ -6,8 +6,12 @@
 
 #include <torch/torch.h>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "models/autocast.h"
+#include "models/training_random.h"
 #include "train/optimizer.h"
+#include "train/tensor_memory.h"
 
 namespace resdense {
 namespace {
@@ -19,12 +23,26 @@ double seconds_since(Clock::time_point t)
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// Appends each image's label, prediction and its softmax probability.
+void record(const torch::Tensor& logits, const torch::Tensor& labels, std::vector<Prediction>& out)
+{
+    const auto [confidence, predicted] = torch::softmax(logits, 1).max(1);
+    const auto c = confidence.to(torch::kCPU, torch::kDouble).contiguous();
+    const auto p = predicted.to(torch::kCPU, torch::kLong).contiguous();
+    const auto l = labels.to(torch::kCPU, torch::kLong).contiguous();
+    for (std::int64_t i = 0; i < l.size(0); ++i)
+        out.push_back({l.data_ptr<std::int64_t>()[i], p.data_ptr<std::int64_t>()[i],
+                       c.data_ptr<double>()[i]});
+}
+
 } // namespace
 
-SlotRun::SlotRun(int index_, SlotConfig config_, torch::Device device_)
-    : index(index_), config(std::move(config_)), device(device_)
+SlotRun::SlotRun(int index_, SlotConfig config_, torch::Device device_, std::uint64_t seed)
+    : index(index_), config(std::move(config_)), device(device_),
+      generator(at::detail::createCPUGenerator(seed)), meter(tensor_memory::new_meter())
 {
-    net = make_model(config.model);
+    tensor_memory::Scope counted(meter);
+    net = make_model(config.model, seed);
     net->to(device); // make_model already made a channels-last model NHWC
     optimizer = make_optimizer(config.optimizer, *net);
 }
@@ -32,6 +50,7 @@ SlotRun::SlotRun(int index_, SlotConfig config_, torch::Device device_)
 StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const std::string& where)
 {
     const auto start = Clock::now();
+    tensor_memory::Scope counted(meter);
     net->train();
     set_learning_rate(*optimizer, lr);
     clear_gradients(*optimizer);
@@ -40,6 +59,7 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     torch::Tensor logits;
     {
         AutocastGuard autocast(bf16, device.is_cuda());
+        TrainingRandomScope random(generator);
         logits = net->forward(images);
     }
     auto loss = torch::nn::functional::cross_entropy(
@@ -63,6 +83,7 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     optimizer->step();
     r.correct = logits.argmax(1).eq(labels).sum().item<std::int64_t>();
     r.seconds = seconds_since(start);
+    model_memory_bytes = tensor_memory::peak_bytes(meter);
 
     epoch_loss_sum += r.loss * static_cast<double>(r.count);
     epoch_correct += r.correct;
@@ -73,7 +94,13 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     return r;
 }
 
-EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16)
+EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16, std::vector<Prediction>* predictions)
+{
+    return evaluate_model(*net, device, loader, bf16, predictions);
+}
+
+EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
+                          std::vector<Prediction>* predictions)
 {
     EvalResult r;
     if (loader.size() == 0) {
@@ -81,7 +108,7 @@ EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16)
         return r;
     }
     torch::NoGradGuard no_grad;
-    net->eval();
+    net.eval();
     double loss_sum = 0.0;
     std::int64_t correct = 0, seen = 0;
     loader.start_epoch(0);
@@ -91,7 +118,7 @@ EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16)
         torch::Tensor logits;
         {
             AutocastGuard autocast(bf16, device.is_cuda());
-            logits = net->forward(images).to(torch::kFloat);
+            logits = net.forward(images).to(torch::kFloat);
         }
         loss_sum += torch::nn::functional::cross_entropy(
                         logits, labels,
@@ -99,6 +126,8 @@ EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16)
                         .item<double>();
         correct += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
         seen += labels.size(0);
+        if (predictions)
+            record(logits, labels, *predictions);
     }
     r.loss = loss_sum / static_cast<double>(seen);
     r.accuracy = static_cast<double>(correct) / static_cast<double>(seen);

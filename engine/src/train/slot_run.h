@@ -3,12 +3,15 @@
 #include <memory>
 #include <string>
 
+#include <ATen/core/Generator.h>
 #include <torch/optim/optimizer.h>
 
 #include "data/batch_loader.h"
 #include "models/net.h"
 #include "resdense/metrics.h"
+#include "resdense/predictions.h"
 #include "resdense/run_config.h"
+#include "train/tensor_memory.h"
 
 namespace resdense {
 
@@ -27,12 +30,16 @@ struct EvalResult {
 // One model slot while it trains: its model, optimizer and running totals. Owned by the
 // trainer's thread.
 struct SlotRun {
-    SlotRun(int index, SlotConfig config, torch::Device device);
+    // Builds the model from `seed` (the same initial weights whatever slot or thread) and seeds the
+    // slot's own generator for dropout with it.
+    SlotRun(int index, SlotConfig config, torch::Device device, std::uint64_t seed);
 
     // One optimizer step on batch at learning rate lr. A non-finite loss leaves the weights
     // untouched and marks the slot diverged.
     StepResult train_step(const Batch& batch, double lr, bool bf16, const std::string& where);
-    EvalResult evaluate(BatchLoader& loader, bool bf16);
+    // Loss and accuracy over the loader's split; with `predictions`, each image's too.
+    EvalResult evaluate(BatchLoader& loader, bool bf16,
+                        std::vector<Prediction>* predictions = nullptr);
     // Milliseconds per image for a single-image forward pass in eval mode.
     double inference_ms(const torch::Tensor& one_image, bool bf16);
 
@@ -43,6 +50,8 @@ struct SlotRun {
     torch::Device device;
     Net net;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
+    at::Generator generator;     // dropout masks (see models/training_random.h)
+    tensor_memory::Meter* meter; // the tensors its construction and training steps allocate
     SlotStatus status = SlotStatus::Training;
     std::string reason;
 
@@ -54,8 +63,18 @@ struct SlotRun {
     std::int64_t images_seen = 0;
     double train_seconds = 0.0;
     int best_epoch = -1;
-    double best_val_accuracy = -1.0;
+    // What chooses the best checkpoint: validation accuracy, or training accuracy when the run
+    // has no validation split.
+    double best_score = -1.0;
     int epochs_done = 0;
+    // The most bytes of CPU tensors one training step of this model held (see
+    // EpochMetrics::model_memory_bytes).
+    std::int64_t model_memory_bytes = 0;
 };
+
+// Loss and accuracy of a model over the loader's split (eval mode, no gradients); with
+// `predictions`, each image's too.
+EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
+                          std::vector<Prediction>* predictions = nullptr);
 
 } // namespace resdense

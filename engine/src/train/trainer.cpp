@@ -19,16 +19,27 @@
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/model_summary.h"
+#include "resdense/predictions.h"
+#include "train/batch_digest.h"
+#include "train/checkpoint_set.h"
 #include "train/optimizer.h"
 #include "train/run_folder.h"
 #include "train/schedule.h"
 #include "train/slot_run.h"
+#include "train/trainer_testing.h"
+#include "train/training_state.h"
 
 namespace resdense {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
+
+detail::BatchHook& batch_hook()
+{
+    static detail::BatchHook hook;
+    return hook;
+}
 
 torch::Tensor bytes_tensor(const std::string& bytes)
 {
@@ -54,7 +65,20 @@ struct Run {
     bool bf16 = false;
     int threads = 0;
     std::int64_t step = 0;
-    double wall_before = 0.0; // wall time of earlier sessions of this run
+    double wall_before = 0.0;       // wall time of earlier sessions of this run
+    std::uint64_t epoch_digest = 0; // of this epoch's batches so far
+
+    bool any_active() const
+    {
+        return std::any_of(slots.begin(), slots.end(), [](const auto& s) { return s->active(); });
+    }
+    std::vector<std::string> slot_names() const
+    {
+        std::vector<std::string> names;
+        for (const auto& s : slots)
+            names.push_back(s->config.name);
+        return names;
+    }
 };
 
 ModelSpec fit_to_data(ModelSpec spec, const DatasetInfo& info, bool channels_last)
@@ -65,8 +89,32 @@ ModelSpec fit_to_data(ModelSpec spec, const DatasetInfo& info, bool channels_las
     return spec;
 }
 
-// Loads data, builds models (each from the run's seed, so a model's initial weights do not
-// depend on the other slot) and loaders.
+void make_loaders(Run& run)
+{
+    const RunConfig& c = run.config;
+    LoaderOptions lo;
+    lo.batch_size = c.batch_size;
+    lo.seed = c.seed;
+    lo.augment = c.augment;
+    lo.mean = run.data.info.mean;
+    lo.std = run.data.info.std;
+    lo.channels_last = c.channels_last && !run.device.is_cuda();
+    // When training takes every core, a loader thread only competes with it (and its tensor
+    // operations start an OpenMP team of their own): batches are then built between steps
+    // (measured in bench/README.md).
+    lo.queue_depth = run.threads >= default_threads() ? 0 : 4;
+    run.train = std::make_unique<BatchLoader>(run.data.train, lo);
+    LoaderOptions eval = lo;
+    eval.shuffle = false;
+    eval.augment = {};
+    eval.batch_size = std::max<std::int64_t>(256, c.batch_size);
+    run.val = std::make_unique<BatchLoader>(run.data.val, eval);
+    run.test = std::make_unique<BatchLoader>(run.data.test, eval);
+}
+
+// Loads data, builds models and loaders. Every model is built from the run's seed, so its initial
+// weights depend neither on the other slot nor on models built on other threads; its dropout draws
+// from a generator of its own, seeded the same way.
 void prepare(Run& run)
 {
     if (std::string problem = check(run.config); !problem.empty())
@@ -86,29 +134,10 @@ void prepare(Run& run)
         SlotConfig slot = c.slots[i];
         slot.model =
             fit_to_data(slot.model, run.data.info, c.channels_last && !run.device.is_cuda());
-        torch::manual_seed(c.seed);
-        run.slots.push_back(std::make_unique<SlotRun>(static_cast<int>(i), slot, run.device));
+        run.slots.push_back(
+            std::make_unique<SlotRun>(static_cast<int>(i), slot, run.device, c.seed));
     }
-    LoaderOptions lo;
-    lo.batch_size = c.batch_size;
-    lo.seed = c.seed;
-    lo.augment = c.augment;
-    lo.mean = run.data.info.mean;
-    lo.std = run.data.info.std;
-    lo.channels_last = c.channels_last && !run.device.is_cuda();
-    // When training takes every core, a loader thread only competes with it (and its tensor
-    // operations start an OpenMP team of their own): batches are then built between steps.
-    // ResNet-20 on 30k Fashion-MNIST images, 2 cores: 1,308 and 1,370 images/s with the
-    // thread, 1,474 and 1,652 without (interleaved runs).
-    lo.queue_depth = run.threads >= default_threads() ? 0 : 4;
-    run.train = std::make_unique<BatchLoader>(run.data.train, lo);
-    LoaderOptions eval = lo;
-    eval.shuffle = false;
-    eval.augment = {};
-    eval.batch_size = std::max<std::int64_t>(256, c.batch_size);
-    run.val = std::make_unique<BatchLoader>(run.data.val, eval);
-    run.test = std::make_unique<BatchLoader>(run.data.test, eval);
-    torch::manual_seed(c.seed); // dropout and anything else random in training
+    make_loaders(run);
 }
 
 std::string input_json(const DatasetInfo& info)
@@ -119,46 +148,35 @@ std::string input_json(const DatasetInfo& info)
         .dump();
 }
 
-void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, int next_epoch,
-                     std::int64_t next_batch)
+void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, const Position& next)
 {
-    const nlohmann::json state = {{"epoch", next_epoch},
-                                  {"batch", next_batch},
-                                  {"step", run.step},
-                                  {"status", status_name(slot.status)},
-                                  {"reason", slot.reason},
-                                  {"best_epoch", slot.best_epoch},
-                                  {"best_val_accuracy", slot.best_val_accuracy},
-                                  {"epochs_done", slot.epochs_done},
-                                  {"images_seen", slot.images_seen},
-                                  {"train_seconds", slot.train_seconds},
-                                  {"epoch_loss_sum", slot.epoch_loss_sum},
-                                  {"epoch_correct", slot.epoch_correct},
-                                  {"epoch_seen", slot.epoch_seen},
-                                  {"epoch_seconds", slot.epoch_seconds},
-                                  {"wall_seconds", run.wall_before}};
+    const TrainingState state{next, run.wall_before, run.epoch_digest};
     CheckpointExtras extras;
-    extras.strings = {{"state", state.dump()},
+    extras.strings = {{"state", training_state_json(slot, state)},
                       {"classes", nlohmann::json(run.data.info.classes).dump()},
                       {"input", input_json(run.data.info)}};
     extras.tensors = {{"optimizer", bytes_tensor(optimizer_state(*slot.optimizer))},
-                      {"rng", at::detail::getDefaultCPUGenerator().get_state()}};
+                      {"rng", slot.generator.get_state()}};
     write_checkpoint(path, slot.config.model, *slot.net, extras);
 }
 
-void save_last(Run& run, int next_epoch, std::int64_t next_batch, TrainSink& sink)
+// Every slot's last checkpoint, as one set at one position (see checkpoint_set.h).
+void save_last(Run& run, const Position& next, TrainSink& sink)
 {
     if (!run.folder)
         return;
-    for (auto& slot : run.slots) {
-        const std::string path = run.folder->checkpoint(slot->config.name, "last");
-        save_checkpoint(run, *slot, path, next_epoch, next_batch);
-        sink.on_checkpoint(slot->index, path);
-    }
+    commit_last_set(run.folder->dir(), run.slot_names(), next,
+                    [&](const std::string& name, const std::string& path) {
+                        for (auto& slot : run.slots)
+                            if (slot->config.name == name)
+                                save_checkpoint(run, *slot, path, next);
+                    });
+    for (auto& slot : run.slots)
+        sink.on_checkpoint(slot->index, last_checkpoint_path(run.folder->dir(), slot->config.name));
 }
 
 // Restores a slot from its last checkpoint; returns the checkpoint's training state.
-nlohmann::json restore(Run& run, SlotRun& slot, const std::string& path)
+TrainingState restore(Run& run, SlotRun& slot, const std::string& path)
 {
     Checkpoint ckpt = read_checkpoint(path);
     if (!(ckpt.spec == slot.config.model))
@@ -166,34 +184,15 @@ nlohmann::json restore(Run& run, SlotRun& slot, const std::string& path)
                     slot.config.name + " is " + describe(slot.config.model));
     load_state_dict(*slot.net, ckpt.model, path);
     const NamedTensors* extra = ckpt.file.dict("extra");
-    const auto state = nlohmann::json::parse(ckpt.file.string("state"), nullptr, false);
-    if (!extra || state.is_discarded())
+    if (!extra)
         throw Error(path + ": has no training state (a model-only checkpoint cannot be resumed)");
+    const TrainingState state = restore_training_state(slot, ckpt.file.string("state"), path);
     for (const auto& [name, t] : *extra) {
         if (name == "optimizer")
             load_optimizer_state(*slot.optimizer, tensor_bytes(t));
-        else if (name == "rng") {
-            at::Generator generator =
-                at::detail::getDefaultCPUGenerator(); // a handle to the global one
-            std::lock_guard<std::mutex> lock(generator.mutex());
-            generator.set_state(t);
-        }
+        else if (name == "rng")
+            slot.generator.set_state(t);
     }
-    slot.status = parse_status(state.value("status", "training"));
-    if (slot.status == SlotStatus::Stopped)
-        slot.status = SlotStatus::Training;
-    slot.reason = state.value("reason", "");
-    slot.best_epoch = state.value("best_epoch", -1);
-    slot.best_val_accuracy = state.value("best_val_accuracy", -1.0);
-    slot.epochs_done = state.value("epochs_done", 0);
-    slot.images_seen = state.value("images_seen", 0LL);
-    slot.train_seconds = state.value("train_seconds", 0.0);
-    slot.epoch_loss_sum = state.value("epoch_loss_sum", 0.0);
-    slot.epoch_correct = state.value("epoch_correct", 0LL);
-    slot.epoch_seen = state.value("epoch_seen", 0LL);
-    slot.epoch_seconds = state.value("epoch_seconds", 0.0);
-    run.step = state.value("step", 0LL);
-    run.wall_before = state.value("wall_seconds", 0.0);
     return state;
 }
 
@@ -203,6 +202,7 @@ RunSummary summary_of(const Run& run)
     s.run_dir = run.folder ? run.folder->dir() : "";
     s.precision = run.bf16 ? "bf16" : "fp32";
     s.threads = run.threads;
+    const bool validated = run.data.val.size() > 0;
     for (const auto& slot : run.slots) {
         SlotSummary ss;
         ss.name = slot->config.name;
@@ -214,13 +214,13 @@ RunSummary summary_of(const Run& run)
         ss.reason = slot->reason;
         ss.epochs_done = slot->epochs_done;
         ss.best_epoch = slot->best_epoch;
-        ss.best_val_accuracy =
-            slot->best_val_accuracy >= 0 ? slot->best_val_accuracy : std::nan("");
-        ss.test_loss = ss.test_accuracy = std::nan("");
+        ss.best_val_accuracy = validated && slot->best_score >= 0 ? slot->best_score : std::nan("");
+        ss.test_loss = ss.test_accuracy = ss.best_test_accuracy = std::nan("");
         ss.train_seconds = slot->train_seconds;
         ss.images_per_second = slot->train_seconds > 0
                                    ? static_cast<double>(slot->images_seen) / slot->train_seconds
                                    : 0.0;
+        ss.model_memory_bytes = slot->model_memory_bytes;
         ss.peak_memory_bytes = peak_memory_bytes();
         s.slots.push_back(ss);
     }
@@ -234,142 +234,207 @@ void report_status(Run& run, SlotRun& slot, TrainSink& sink)
         run.folder->append_event(slot.config.name, status_name(slot.status), slot.reason);
 }
 
-RunSummary execute(Run& run, TrainSink& sink, int first_epoch, std::int64_t first_batch)
+struct EpochPlan {
+    std::int64_t per_epoch = 0, total_steps = 0;
+};
+
+// Each active slot trains on the batch; the batch's digest, taken once, is checked before every
+// slot uses it, so both provably train on the same bytes.
+void train_batch(Run& run, Batch& batch, int epoch, const EpochPlan& plan, TrainSink& sink)
+{
+    const std::uint64_t digest = batch_digest(batch);
+    run.epoch_digest = combine_digests(run.epoch_digest, digest);
+    for (auto& slot : run.slots) {
+        if (!slot->active())
+            continue;
+        if (batch_hook())
+            batch_hook()(slot->index, batch);
+        if (batch_digest(batch) != digest)
+            throw Error("batch " + std::to_string(batch.index + 1) + " of epoch " +
+                        std::to_string(epoch + 1) + " changed before model " + slot->config.name +
+                        " trained on it: the models would not have seen the same data");
+        const double lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr, run.step,
+                                        plan.total_steps, plan.per_epoch);
+        const std::string where =
+            "epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batch.index + 1);
+        const StepResult r = slot->train_step(batch, lr, run.bf16, where);
+        if (!slot->active()) {
+            report_status(run, *slot, sink);
+            continue;
+        }
+        BatchMetrics m;
+        m.slot = slot->index;
+        m.epoch = epoch;
+        m.batch = batch.index;
+        m.batches = plan.per_epoch;
+        m.step = run.step;
+        m.loss = r.loss;
+        m.accuracy = static_cast<double>(r.correct) / static_cast<double>(r.count);
+        m.lr = lr;
+        m.images_per_second = r.seconds > 0 ? static_cast<double>(r.count) / r.seconds : 0.0;
+        m.images_seen = slot->images_seen;
+        m.elapsed_seconds = slot->train_seconds;
+        sink.on_batch(m);
+        if (run.folder)
+            run.folder->append(slot->config.name, m);
+    }
+    ++run.step;
+}
+
+// Validation, the epoch's record and the best checkpoint of each active slot.
+void finish_epoch(Run& run, int epoch, const EpochPlan& plan, TrainSink& sink)
+{
+    const bool validated = run.data.val.size() > 0;
+    for (auto& slot : run.slots) {
+        if (!slot->active())
+            continue;
+        const EvalResult v = slot->evaluate(*run.val, run.bf16);
+        const double seen = static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
+        EpochMetrics m;
+        m.slot = slot->index;
+        m.epoch = epoch;
+        m.train_loss = slot->epoch_loss_sum / seen;
+        m.train_accuracy = static_cast<double>(slot->epoch_correct) / seen;
+        m.val_loss = v.loss;
+        m.val_accuracy = v.accuracy;
+        m.epoch_seconds = slot->epoch_seconds;
+        m.total_seconds = slot->train_seconds;
+        m.images_per_second = slot->epoch_seconds > 0
+                                  ? static_cast<double>(slot->epoch_seen) / slot->epoch_seconds
+                                  : 0;
+        m.images_seen = slot->images_seen;
+        m.model_memory_bytes = slot->model_memory_bytes;
+        m.peak_memory_bytes = peak_memory_bytes();
+        m.lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr,
+                             std::max<std::int64_t>(0, run.step - 1), plan.total_steps,
+                             plan.per_epoch);
+        m.batch_digest = run.epoch_digest;
+        // Without a validation split the best checkpoint is chosen by training accuracy.
+        const double score = validated ? v.accuracy : m.train_accuracy;
+        slot->epochs_done = epoch + 1;
+        if (score > slot->best_score) {
+            slot->best_score = score;
+            slot->best_epoch = epoch;
+            m.best = true;
+            if (run.folder)
+                save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "best"),
+                                {epoch + 1, 0, run.step});
+        }
+        sink.on_epoch(m);
+        if (run.folder)
+            run.folder->append(slot->config.name, m);
+    }
+}
+
+// Test accuracy of the final weights and of the best checkpoint, with each image's prediction
+// kept in the run folder for the statistics.
+void test_slot(Run& run, SlotRun& slot, SlotSummary& ss)
+{
+    std::vector<Prediction> final_predictions;
+    const EvalResult t = slot.evaluate(*run.test, run.bf16, &final_predictions);
+    ss.test_loss = t.loss;
+    ss.test_accuracy = t.accuracy;
+    if (!run.folder || final_predictions.empty())
+        return;
+    const std::string dir = run.folder->dir();
+    write_predictions(predictions_path(dir, slot.config.name, false), final_predictions);
+    if (slot.best_epoch == slot.epochs_done - 1) { // the final weights are the best ones
+        ss.best_test_accuracy = t.accuracy;
+        write_predictions(predictions_path(dir, slot.config.name, true), final_predictions);
+        return;
+    }
+    const std::string best_path = run.folder->checkpoint(slot.config.name, "best");
+    if (!fs::exists(best_path))
+        return;
+    Net best = make_model(slot.config.model);
+    load_state_dict(*best, read_checkpoint(best_path).model, best_path);
+    best->to(run.device);
+    std::vector<Prediction> best_predictions;
+    ss.best_test_accuracy =
+        evaluate_model(*best, run.device, *run.test, run.bf16, &best_predictions).accuracy;
+    write_predictions(predictions_path(dir, slot.config.name, true), best_predictions);
+}
+
+void finish_run(Run& run, RunSummary& summary, TrainSink& sink)
+{
+    for (std::size_t i = 0; i < run.slots.size(); ++i) {
+        SlotRun& slot = *run.slots[i];
+        SlotSummary& ss = summary.slots[i];
+        if (slot.status == SlotStatus::Training) {
+            slot.status = SlotStatus::Finished;
+            ss.status = SlotStatus::Finished;
+            report_status(run, slot, sink);
+        }
+        if (slot.status != SlotStatus::Diverged && run.data.test.size() > 0)
+            test_slot(run, slot, ss);
+        BatchLoader& probe = run.data.test.size() > 0 ? *run.test : *run.train;
+        ss.inference_ms_per_image =
+            slot.inference_ms(probe.make_batch(0, 0).images.narrow(0, 0, 1), run.bf16);
+        ss.macs = summarize(slot.config.model, run.data.info.height).macs;
+    }
+}
+
+// Waits while the sink says Pause; returns its first other command.
+Command poll_sink(TrainSink& sink)
+{
+    Command command = sink.poll();
+    while (command == Command::Pause) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        command = sink.poll();
+    }
+    return command;
+}
+
+RunSummary execute(Run& run, TrainSink& sink, const Position& start)
 {
     const auto wall_start = Clock::now();
     const RunConfig& c = run.config;
-    const std::int64_t per_epoch = run.train->batches_per_epoch();
-    const std::int64_t total_steps = per_epoch * c.epochs;
-    sink.on_start(summary_of(run), first_epoch);
+    EpochPlan plan;
+    plan.per_epoch = run.train->batches_per_epoch();
+    plan.total_steps = plan.per_epoch * c.epochs;
+    sink.on_start(summary_of(run), start.epoch);
     const double wall_base = run.wall_before; // earlier sessions of this run
     auto wall = [&] {
         return wall_base + std::chrono::duration<double>(Clock::now() - wall_start).count();
     };
 
     bool stopped = false;
-    for (int epoch = first_epoch; epoch < c.epochs && !stopped; ++epoch) {
-        const std::int64_t start_batch = epoch == first_epoch ? first_batch : 0;
-        if (start_batch == 0)
+    for (int epoch = start.epoch; epoch < c.epochs && !stopped; ++epoch) {
+        const std::int64_t first_batch = epoch == start.epoch ? start.batch : 0;
+        if (first_batch == 0) {
+            run.epoch_digest = 0;
             for (auto& slot : run.slots)
                 slot->epoch_loss_sum = 0.0, slot->epoch_correct = 0, slot->epoch_seen = 0,
                 slot->epoch_seconds = 0.0;
-        run.train->start_epoch(epoch, start_batch);
-        while (true) {
-            Command command = sink.poll();
-            while (command == Command::Pause) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                command = sink.poll();
-            }
+        }
+        run.train->start_epoch(epoch, first_batch);
+        while (run.any_active()) {
+            const Command command = poll_sink(sink);
             auto batch = run.train->next();
             if (!batch)
                 break;
             if (command == Command::Stop) {
                 run.wall_before = wall();
-                save_last(run, epoch, batch->index, sink); // resumes at this batch
+                save_last(run, {epoch, batch->index, run.step}, sink); // resumes at this batch
                 stopped = true;
                 break;
             }
-            for (auto& slot : run.slots) {
-                if (!slot->active())
-                    continue;
-                const double lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr,
-                                                run.step, total_steps, per_epoch);
-                const std::string where = "epoch " + std::to_string(epoch + 1) + ", batch " +
-                                          std::to_string(batch->index + 1);
-                const StepResult r = slot->train_step(*batch, lr, run.bf16, where);
-                if (!slot->active()) {
-                    report_status(run, *slot, sink);
-                    continue;
-                }
-                BatchMetrics m;
-                m.slot = slot->index;
-                m.epoch = epoch;
-                m.batch = batch->index;
-                m.batches = per_epoch;
-                m.step = run.step;
-                m.loss = r.loss;
-                m.accuracy = static_cast<double>(r.correct) / static_cast<double>(r.count);
-                m.lr = lr;
-                m.images_per_second =
-                    r.seconds > 0 ? static_cast<double>(r.count) / r.seconds : 0.0;
-                m.images_seen = slot->images_seen;
-                m.elapsed_seconds = slot->train_seconds;
-                sink.on_batch(m);
-                if (run.folder)
-                    run.folder->append(slot->config.name, m);
-            }
-            ++run.step;
-            if (std::none_of(run.slots.begin(), run.slots.end(),
-                             [](const auto& s) { return s->active(); }))
-                break;
+            train_batch(run, *batch, epoch, plan, sink);
         }
         if (stopped)
             break;
-        for (auto& slot : run.slots) {
-            if (!slot->active())
-                continue;
-            const EvalResult v = slot->evaluate(*run.val, run.bf16);
-            EpochMetrics m;
-            m.slot = slot->index;
-            m.epoch = epoch;
-            m.train_loss = slot->epoch_loss_sum /
-                           static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
-            m.train_accuracy = static_cast<double>(slot->epoch_correct) /
-                               static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
-            m.val_loss = v.loss;
-            m.val_accuracy = v.accuracy;
-            m.epoch_seconds = slot->epoch_seconds;
-            m.total_seconds = slot->train_seconds;
-            m.images_per_second = slot->epoch_seconds > 0
-                                      ? static_cast<double>(slot->epoch_seen) / slot->epoch_seconds
-                                      : 0;
-            m.images_seen = slot->images_seen;
-            m.peak_memory_bytes = peak_memory_bytes();
-            m.lr = learning_rate(slot->config.schedule, slot->config.optimizer.lr,
-                                 std::max<std::int64_t>(0, run.step - 1), total_steps, per_epoch);
-            const double score = std::isfinite(v.accuracy) ? v.accuracy : m.train_accuracy;
-            slot->epochs_done = epoch + 1;
-            if (score > slot->best_val_accuracy) {
-                slot->best_val_accuracy = score;
-                slot->best_epoch = epoch;
-                m.best = true;
-                if (run.folder)
-                    save_checkpoint(run, *slot, run.folder->checkpoint(slot->config.name, "best"),
-                                    epoch + 1, 0);
-            }
-            sink.on_epoch(m);
-            if (run.folder)
-                run.folder->append(slot->config.name, m);
-        }
+        finish_epoch(run, epoch, plan, sink);
         run.wall_before = wall();
-        save_last(run, epoch + 1, 0, sink);
-        if (std::none_of(run.slots.begin(), run.slots.end(),
-                         [](const auto& s) { return s->active(); }))
+        save_last(run, {epoch + 1, 0, run.step}, sink);
+        if (!run.any_active())
             break;
     }
 
     RunSummary summary = summary_of(run);
     summary.completed = !stopped;
     if (!stopped) {
-        for (std::size_t i = 0; i < run.slots.size(); ++i) {
-            SlotRun& slot = *run.slots[i];
-            SlotSummary& ss = summary.slots[i];
-            if (slot.status == SlotStatus::Training) {
-                slot.status = SlotStatus::Finished;
-                ss.status = SlotStatus::Finished;
-                report_status(run, slot, sink);
-            }
-            if (slot.status != SlotStatus::Diverged) {
-                const EvalResult t = slot.evaluate(*run.test, run.bf16);
-                ss.test_loss = t.loss;
-                ss.test_accuracy = t.accuracy;
-            }
-            BatchLoader& probe = run.data.test.size() > 0 ? *run.test : *run.train;
-            ss.inference_ms_per_image =
-                slot.inference_ms(probe.make_batch(0, 0).images.narrow(0, 0, 1), run.bf16);
-            ss.macs = summarize(slot.config.model, run.data.info.height).macs;
-        }
-        save_last(run, c.epochs, 0, sink);
+        finish_run(run, summary, sink);
+        save_last(run, {c.epochs, 0, run.step}, sink);
     } else {
         for (auto& ss : summary.slots)
             if (ss.status == SlotStatus::Training)
@@ -393,7 +458,42 @@ RunSummary guarded(const std::function<RunSummary()>& body)
     }
 }
 
+// Restores every slot from the run's last checkpoint set; returns where to continue. A run killed
+// before its first checkpoint starts from the beginning.
+Position restore_last_set(Run& run, const std::string& run_dir)
+{
+    const std::optional<Position> committed =
+        recover_last_set(run_dir, run.slot_names(), [](const std::string& path) {
+            return position_of(read_checkpoint(path).file.string("state"), path);
+        });
+    if (!fs::exists(last_checkpoint_path(run_dir, run.slots.front()->config.name)))
+        return {};
+    std::optional<TrainingState> first;
+    for (auto& slot : run.slots) {
+        const std::string path = last_checkpoint_path(run_dir, slot->config.name);
+        const TrainingState state = restore(run, *slot, path);
+        if (committed && state.next != *committed)
+            throw Error(path + " is at " + describe(state.next) + " but models/last.json at " +
+                        describe(*committed) + ": the checkpoints are not one set");
+        if (first && state.next != first->next)
+            throw Error(path + " is at " + describe(state.next) + " but " +
+                        last_checkpoint_path(run_dir, run.slots.front()->config.name) + " at " +
+                        describe(first->next) + ": the checkpoints are not one set");
+        if (!first)
+            first = state;
+    }
+    run.step = first->next.step;
+    run.wall_before = first->wall_seconds;
+    run.epoch_digest = first->epoch_digest;
+    return first->next;
+}
+
 } // namespace
+
+void detail::set_batch_hook_for_tests(BatchHook hook)
+{
+    batch_hook() = std::move(hook);
+}
 
 bool cpu_has_native_bf16()
 {
@@ -425,7 +525,7 @@ RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink&
         prepare(run);
         if (!run_dir.empty())
             run.folder.emplace(RunFolder::create(run_dir, config));
-        return execute(run, sink, 0, 0);
+        return execute(run, sink, {});
     });
 }
 
@@ -435,28 +535,12 @@ RunSummary resume(const std::string& run_dir, TrainSink& sink)
         Run run;
         run.config = read_run_config(run_dir);
         prepare(run);
-        int epoch = 0;
-        std::int64_t batch = 0;
-        bool any = false;
-        for (auto& slot : run.slots) {
-            const std::string path =
-                (fs::path(run_dir) / "models" / (slot->config.name + "-last.pt")).string();
-            if (!fs::exists(path))
-                continue; // killed before the first checkpoint: start from the beginning
-            const auto state = restore(run, *slot, path);
-            epoch = state.value("epoch", 0);
-            batch = state.value("batch", 0LL);
-            any = true;
-        }
-        if (!any) {
-            torch::manual_seed(run.config.seed);
-            run.step = 0;
-        }
-        if (epoch >= run.config.epochs)
+        const Position start = restore_last_set(run, run_dir);
+        if (start.epoch >= run.config.epochs)
             throw Error(run_dir + ": this run already finished all " +
                         std::to_string(run.config.epochs) + " epochs");
-        run.folder.emplace(RunFolder::reopen(run_dir, epoch, batch));
-        return execute(run, sink, epoch, batch);
+        run.folder.emplace(RunFolder::reopen(run_dir, start.epoch, start.batch));
+        return execute(run, sink, start);
     });
 }
 

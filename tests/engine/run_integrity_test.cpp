@@ -1,0 +1,281 @@
+// What makes a comparison trustworthy: the slots' checkpoints form one set, both models provably
+// see the same batches, memory is measured per model, runs repeat whatever other threads do, and
+// every test image's prediction is kept.
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "models/net.h"
+#include "resdense/error.h"
+#include "resdense/experiments.h"
+#include "resdense/model_summary.h"
+#include "resdense/predictions.h"
+#include "resdense/run_record.h"
+#include "resdense/trainer.h"
+#include "train/trainer_testing.h"
+#include "trainer_test_support.h"
+
+using namespace resdense;
+using namespace resdense::testing_support;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f)
+{
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+// Regression: resume used to restart a slot without a checkpoint from fresh weights at the other
+// slot's epoch.
+TEST_F(TrainerTest, ResumeRefusesARunMissingOneSlotsCheckpoint)
+{
+    RecordingSink part;
+    part.stop_epoch = 1;
+    part.stop_batch = 2;
+    train(tiny(2), dir("run"), part);
+    fs::remove(dir("run/models/b-last.pt"));
+    RecordingSink rest;
+    const std::string msg = error_of([&] { resume(dir("run"), rest); });
+    EXPECT_NE(msg.find("b-last.pt is missing"), std::string::npos) << msg;
+    EXPECT_TRUE(rest.batches.empty());
+}
+
+// Regression: a kill between writing a-last.pt and b-last.pt left the two at different positions,
+// and resume took whichever it read last.
+TEST_F(TrainerTest, ResumeRefusesCheckpointsAtDifferentPositions)
+{
+    RecordingSink first;
+    first.stop_epoch = 0;
+    first.stop_batch = 2;
+    train(tiny(2), dir("run"), first);
+    fs::copy_file(dir("run/models/b-last.pt"), dir("b-early.pt"));
+    RecordingSink second;
+    second.stop_epoch = 1;
+    second.stop_batch = 1;
+    resume(dir("run"), second);
+    fs::copy_file(dir("b-early.pt"), dir("run/models/b-last.pt"),
+                  fs::copy_options::overwrite_existing);
+    RecordingSink rest;
+    const std::string msg = error_of([&] { resume(dir("run"), rest); });
+    EXPECT_NE(msg.find("not one set"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("b-last.pt is at epoch 1, batch 3"), std::string::npos) << msg;
+}
+
+// A crash after the manifest was committed but before every .next file was renamed: resume
+// finishes the commit and continues exactly as an uninterrupted run.
+TEST_F(TrainerTest, ResumeFinishesACommittedCheckpointSet)
+{
+    RecordingSink whole;
+    train(tiny(2), "", whole);
+    RecordingSink first;
+    first.stop_epoch = 0;
+    first.stop_batch = 2;
+    train(tiny(2), dir("run"), first);
+    fs::copy_file(dir("run/models/a-last.pt"), dir("a-early.pt"));
+    RecordingSink second;
+    second.stop_epoch = 1;
+    second.stop_batch = 1;
+    resume(dir("run"), second);
+    // As if the process died after models/last.json and before renaming a's file into place.
+    fs::rename(dir("run/models/a-last.pt"), dir("run/models/a-last.pt.next"));
+    fs::copy_file(dir("a-early.pt"), dir("run/models/a-last.pt"));
+    RecordingSink rest;
+    resume(dir("run"), rest);
+    EXPECT_FALSE(fs::exists(dir("run/models/a-last.pt.next")));
+    std::vector<double> joined = losses(first, 0), tail = losses(second, 0);
+    joined.insert(joined.end(), tail.begin(), tail.end());
+    tail = losses(rest, 0);
+    joined.insert(joined.end(), tail.begin(), tail.end());
+    EXPECT_EQ(joined, losses(whole, 0));
+}
+
+// A .next file from a save that never committed is dropped; the committed set resumes.
+TEST_F(TrainerTest, ResumeDiscardsAnUncommittedCheckpoint)
+{
+    RecordingSink first;
+    first.stop_epoch = 1;
+    first.stop_batch = 2;
+    train(tiny(2), dir("run"), first);
+    std::ofstream(dir("run/models/b-last.pt.next")) << "half a checkpoint";
+    RecordingSink rest;
+    EXPECT_TRUE(resume(dir("run"), rest).completed);
+    EXPECT_FALSE(fs::exists(dir("run/models/b-last.pt.next")));
+}
+
+TEST_F(TrainerTest, DigestCheckFiresWhenABatchChangesBetweenTheSlots)
+{
+    resdense::detail::set_batch_hook_for_tests([](int slot, Batch& batch) {
+        if (slot == 1 && batch.index == 3)
+            batch.images.index_put_({0, 0, 0, 0}, 42.0f);
+    });
+    RecordingSink sink;
+    const std::string msg = error_of([&] { train(tiny(1), "", sink); });
+    resdense::detail::set_batch_hook_for_tests({});
+    EXPECT_NE(msg.find("batch 4 of epoch 1 changed before model b trained on it"),
+              std::string::npos)
+        << msg;
+    EXPECT_EQ(sink.batches.size(), 2u * 3u + 1u); // both slots' first 3 batches, then a's 4th
+}
+
+TEST_F(TrainerTest, EpochLinesRecordTheDigestOfTheirBatches)
+{
+    RecordingSink duel, alone, other_seed;
+    train(tiny(2), dir("duel"), duel);
+    RunConfig one = tiny(2);
+    one.slots.pop_back();
+    train(one, "", alone);
+    RunConfig reseeded = tiny(2);
+    reseeded.seed = 4;
+    train(reseeded, "", other_seed);
+    ASSERT_EQ(duel.epochs.size(), 4u);
+    EXPECT_NE(duel.epochs[0].batch_digest, 0u);
+    EXPECT_EQ(duel.epochs[0].batch_digest, duel.epochs[1].batch_digest); // a and b, epoch 1
+    EXPECT_NE(duel.epochs[0].batch_digest, duel.epochs[2].batch_digest); // epoch 2 reshuffled
+    EXPECT_EQ(alone.epochs[0].batch_digest, duel.epochs[0].batch_digest);
+    EXPECT_NE(other_seed.epochs[0].batch_digest, duel.epochs[0].batch_digest);
+    const RunRecord record = read_run(dir("duel"));
+    ASSERT_EQ(record.epochs.size(), 4u);
+    EXPECT_EQ(record.epochs[3].batch_digest, duel.epochs[3].batch_digest);
+}
+
+// Mid-epoch resume keeps folding the same digest.
+TEST_F(TrainerTest, ResumedEpochHasTheSameDigest)
+{
+    RecordingSink whole, part, rest;
+    train(tiny(1), "", whole);
+    part.stop_epoch = 0;
+    part.stop_batch = 4;
+    train(tiny(1), dir("run"), part);
+    resume(dir("run"), rest);
+    ASSERT_EQ(rest.epochs.size(), 2u);
+    EXPECT_EQ(rest.epochs[0].batch_digest, whole.epochs[0].batch_digest);
+}
+
+// Regression: one process-wide peak was shown for both models and the lower one bolded.
+TEST_F(TrainerTest, EachModelReportsItsOwnTrainingMemory)
+{
+    RecordingSink duel, alone_a, alone_b;
+    const RunSummary both = train(tiny(1), "", duel);
+    RunConfig a = tiny(1), b = tiny(1);
+    a.slots.pop_back();
+    b.slots.erase(b.slots.begin());
+    const RunSummary only_a = train(a, "", alone_a);
+    const RunSummary only_b = train(b, "", alone_b);
+    for (const auto& s : both.slots) {
+        // At least the weights, their gradients and momentum: 3 copies of the parameters.
+        EXPECT_GT(s.model_memory_bytes, 3 * 4 * s.parameters) << s.name;
+        EXPECT_LT(s.model_memory_bytes, 512LL << 20) << s.name;
+    }
+    EXPECT_NE(both.slots[0].model_memory_bytes, both.slots[1].model_memory_bytes);
+    // A model's figure does not depend on the other model sharing the process.
+    EXPECT_NEAR(double(both.slots[0].model_memory_bytes),
+                double(only_a.slots[0].model_memory_bytes),
+                0.02 * double(only_a.slots[0].model_memory_bytes));
+    EXPECT_NEAR(double(both.slots[1].model_memory_bytes),
+                double(only_b.slots[0].model_memory_bytes),
+                0.02 * double(only_b.slots[0].model_memory_bytes));
+    EXPECT_EQ(duel.epochs[0].model_memory_bytes, both.slots[0].model_memory_bytes);
+}
+
+// Regression: without a validation split the "best validation accuracy" was training accuracy.
+TEST_F(TrainerTest, NoValidationSplitMeansNoValidationAccuracy)
+{
+    RunConfig c = tiny(2);
+    c.dataset.val_fraction = 0.0;
+    RecordingSink sink;
+    const RunSummary s = train(c, "", sink);
+    for (const auto& slot : s.slots) {
+        EXPECT_TRUE(std::isnan(slot.best_val_accuracy)) << slot.best_val_accuracy;
+        EXPECT_GE(slot.best_epoch, 0); // the best checkpoint is still chosen (by training accuracy)
+    }
+}
+
+// Regression: building models on other threads (the workbench's summaries and classifiers)
+// consumed the generator that training's dropout drew from.
+TEST_F(TrainerTest, DropoutRunsRepeatWhileOtherThreadsBuildModels)
+{
+    RunConfig c = tiny(1);
+    c.slots[1].model.dropout = 0.3;
+    RecordingSink quiet;
+    train(c, "", quiet);
+    std::atomic<bool> done{false};
+    std::thread builder([&] {
+        while (!done)
+            summarize(model_spec("resnet20"), 16);
+    });
+    RecordingSink busy;
+    train(c, "", busy);
+    done = true;
+    builder.join();
+    EXPECT_EQ(losses(quiet, 1), losses(busy, 1));
+    EXPECT_EQ(losses(quiet, 0), losses(busy, 0));
+}
+
+TEST_F(TrainerTest, TestPredictionsAreKeptForTheFinalAndTheBestWeights)
+{
+    RecordingSink sink;
+    const RunSummary s = train(tiny(2), dir("run"), sink);
+    for (const auto& slot : s.slots) {
+        const auto final_rows = read_predictions(predictions_path(dir("run"), slot.name, false));
+        const auto best_rows = read_predictions(predictions_path(dir("run"), slot.name, true));
+        ASSERT_EQ(final_rows.size(), 40u); // the test split
+        ASSERT_EQ(best_rows.size(), 40u);
+        std::int64_t correct = 0, best_correct = 0;
+        for (std::size_t i = 0; i < final_rows.size(); ++i) {
+            correct += final_rows[i].label == final_rows[i].predicted;
+            best_correct += best_rows[i].label == best_rows[i].predicted;
+            EXPECT_EQ(final_rows[i].label, best_rows[i].label); // the same order
+            EXPECT_GT(final_rows[i].confidence, 0.0);
+        }
+        EXPECT_DOUBLE_EQ(double(correct) / 40.0, slot.test_accuracy);
+        EXPECT_DOUBLE_EQ(double(best_correct) / 40.0, slot.best_test_accuracy);
+    }
+    const RunRecord r = read_run(dir("run"));
+    ASSERT_TRUE(r.summary);
+    EXPECT_DOUBLE_EQ(r.summary->slots[0].best_test_accuracy, s.slots[0].best_test_accuracy);
+}
+
+TEST(Predictions, CorruptFilesAreRefusedWithTheLine)
+{
+    const fs::path path =
+        fs::temp_directory_path() / ("resdense-pred-" + std::to_string(::getpid()) + ".csv");
+    write_predictions(path.string(), {{1, 1, 0.9}, {2, 0, 0.5}});
+    EXPECT_EQ(read_predictions(path.string()).size(), 2u);
+    std::ofstream(path, std::ios::app) << "2,1,1,1.5\n";
+    const std::string msg = error_of([&] { read_predictions(path.string()); });
+    EXPECT_NE(msg.find("line 4: confidence must be a probability"), std::string::npos) << msg;
+    std::ofstream(path) << "index,label\n";
+    EXPECT_NE(error_of([&] { read_predictions(path.string()); }).find("not a predictions file"),
+              std::string::npos);
+    fs::remove(path);
+}
+
+TEST(Experiments, OneDefaultExperimentForBothFrontEnds)
+{
+    const RunConfig c = default_experiment();
+    EXPECT_EQ(c.dataset.spec, "fashion-mnist");
+    ASSERT_EQ(c.slots.size(), 2u);
+    EXPECT_EQ(c.slots[0].model.preset, "resnet20");
+    EXPECT_EQ(c.slots[1].model.preset, "densenet-bc-40");
+    EXPECT_DOUBLE_EQ(c.slots[0].optimizer.weight_decay, 5e-4);
+    EXPECT_DOUBLE_EQ(c.slots[1].optimizer.weight_decay, 1e-4);
+    EXPECT_TRUE(check(c).empty()) << check(c);
+    std::tm when{};
+    when.tm_year = 126, when.tm_mon = 11, when.tm_mday = 1, when.tm_hour = 9, when.tm_min = 30;
+    when.tm_isdst = -1;
+    EXPECT_EQ(run_folder_name(c, std::mktime(&when)), "20261201-093000-resnet20-vs-densenet-bc-40");
+    EXPECT_TRUE(is_family_name("densenet-bc"));
+    EXPECT_FALSE(is_family_name("densenet-bc-40"));
+}
