@@ -12,8 +12,9 @@ packages=(
   libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   # the built-in dataset (Fashion-MNIST, IDX files)
   dataset-fashion-mnist
-  # tests: GoogleTest, and torchvision for the parity tests (run with /usr/bin/python3)
-  googletest libgtest-dev libgmock-dev python3-torch python3-torchvision
+  # tests: GoogleTest; torchvision for the parity tests and SciPy for the statistics check
+  # (run with /usr/bin/python3)
+  googletest libgtest-dev libgmock-dev python3-torch python3-torchvision python3-scipy
   # fuzzing the file parsers (libFuzzer)
   clang libclang-rt-14-dev
   # the workbench: Qt 6 Widgets, QCustomPlot, SVG export and icons; Xvfb for screenshots

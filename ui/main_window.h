@@ -108,6 +108,7 @@ private:
     void showAbout();
     // main_window_run.cpp: training and runs
     void loadDatasetInfo();
+    void updateVerdict(); // from the run folder's test predictions, off the GUI thread
     void onStarted(const resdense::RunSummary& plan, int firstEpoch);
     void onBatch(const resdense::BatchMetrics& m);
     void onEpoch(const resdense::EpochMetrics& m);

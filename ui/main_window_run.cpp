@@ -1,6 +1,7 @@
 // The training side of the main window: starting, resuming and opening runs, and the
 // controller's reports.
 #include <cmath>
+#include <ctime>
 
 #include <QDateTime>
 #include <QDir>
@@ -19,7 +20,9 @@
 #include "model_card.h"
 #include "resdense/dataset.h"
 #include "resdense/error.h"
+#include "resdense/experiments.h"
 #include "resdense/model_spec.h"
+#include "resdense/run_statistics.h"
 #include "resdense/trainer.h"
 #include "snapshot_classifiers.h"
 #include "text_format.h"
@@ -34,15 +37,27 @@ struct DatasetResult {
     QString error;
 };
 
-// A folder name that sorts by time and says what was compared.
-QString runFolderName(const resdense::RunConfig& c)
+struct VerdictResult {
+    std::optional<resdense::Verdict> verdict;
+    QString detail; // the counts behind it, or why there is none
+};
+
+VerdictResult verdictOf(const QString& dir)
 {
-    QStringList models;
-    for (const auto& slot : c.slots)
-        models << qs(slot.model.preset.empty() ? resdense::family_name(slot.model.family)
-                                               : slot.model.preset);
-    return QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
-           QLatin1Char('-') + models.join(QStringLiteral("-vs-"));
+    try {
+        const auto report = resdense::compare_runs({dir.toStdString()});
+        const auto& d = report.runs.front();
+        return {d.verdict,
+                MainWindow::tr("Only A right on %1 test images, only B right on %2; McNemar exact "
+                               "p = %3. B − A = %4 points (95 % bootstrap interval %5 to %6).")
+                    .arg(d.mcnemar.a_only_correct)
+                    .arg(d.mcnemar.b_only_correct)
+                    .arg(d.mcnemar.p_value, 0, 'g', 3)
+                    .arg(formatNumber(d.difference.estimate, 2), formatNumber(d.difference.low, 2),
+                         formatNumber(d.difference.high, 2))};
+    } catch (const resdense::Error& e) {
+        return {std::nullopt, qs(e.what())};
+    }
 }
 
 } // namespace
@@ -148,9 +163,10 @@ bool MainWindow::startTraining()
                   tr("Cannot create the runs folder %1.").arg(QDir::toNativeSeparators(root)));
         return false;
     }
-    QString dir = QDir(root).filePath(runFolderName(config));
+    const QString name = qs(resdense::run_folder_name(config, std::time(nullptr)));
+    QString dir = QDir(root).filePath(name);
     for (int n = 2; QFileInfo::exists(dir); ++n)
-        dir = QDir(root).filePath(runFolderName(config) + QStringLiteral("-%1").arg(n));
+        dir = QDir(root).filePath(name + QStringLiteral("-%1").arg(n));
 
     m_store.clear();
     m_classifiers->clear();
@@ -224,6 +240,8 @@ bool MainWindow::openRun(const QString& dir)
         m_summary = mappedSummary(*record.summary);
     m_table->setRunSummary(m_summary);
     m_table->update(m_store);
+    if (m_summary && m_summary->completed)
+        updateVerdict();
     for (std::size_t i = 0; i < record.config.slots.size() && i < m_slotOf.size(); ++i)
         if (!m_summary)
             m_table->setStatus(m_slotOf[i], tr("interrupted (resumable)"));
@@ -348,10 +366,28 @@ void MainWindow::onCheckpoint(int index, const QString& path)
     m_classifiers->loadSnapshot(slot, path, m_store.modelName(slot));
 }
 
+void MainWindow::updateVerdict()
+{
+    const QString dir = m_runDir;
+    if (dir.isEmpty() || m_slotOf.size() != 2)
+        return;
+    auto* watcher = new QFutureWatcher<VerdictResult>(this);
+    connect(watcher, &QFutureWatcher<VerdictResult>::finished, this, [this, watcher, dir] {
+        watcher->deleteLater();
+        if (dir != m_runDir)
+            return; // another run was opened meanwhile
+        const VerdictResult r = watcher->result();
+        m_table->setVerdict(r.verdict, r.detail);
+    });
+    watcher->setFuture(QtConcurrent::run([dir] { return verdictOf(dir); }));
+}
+
 void MainWindow::onFinished(const resdense::RunSummary& summary)
 {
     m_summary = mappedSummary(summary);
     m_table->setRunSummary(m_summary);
+    if (summary.completed)
+        updateVerdict();
     m_table->update(m_store);
     m_curves->refreshNow();
     addRecentRun(m_runDir);

@@ -15,5 +15,6 @@ void add_weights_commands(CLI::App& app, Runner& run);
 void add_data_commands(CLI::App& app, Runner& run);
 void add_train_commands(CLI::App& app, Runner& run);
 void add_classify_and_bench_commands(CLI::App& app, Runner& run);
+void add_stats_command(CLI::App& app, Runner& run);
 
 } // namespace resdense::cli

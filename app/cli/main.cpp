@@ -37,6 +37,7 @@ int main(int argc, char** argv)
     resdense::cli::add_data_commands(app, run);
     resdense::cli::add_train_commands(app, run);
     resdense::cli::add_classify_and_bench_commands(app, run);
+    resdense::cli::add_stats_command(app, run);
 
     try {
         app.parse(argc, argv);
