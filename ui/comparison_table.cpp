@@ -129,9 +129,40 @@ void ComparisonTable::setVerdict(const std::optional<resdense::Verdict>& verdict
                           .arg(formatNumber(points, 2), pText(verdict->p_value)));
         break;
     case resdense::VerdictCode::NotEnoughData:
-        cell->setText(tr("Not enough data: the models disagree on no test image"));
+        cell->setText(tr("Not enough data to tell the models apart"));
         break;
     }
+}
+
+void ComparisonTable::setRepeatStatistics(const resdense::StatisticsReport& report)
+{
+    const int runs = static_cast<int>(report.runs.size());
+    for (const auto& m : report.across) {
+        const Row row = m.metric == "test_accuracy"       ? TestAccuracy
+                        : m.metric == "best_val_accuracy" ? BestValidation
+                                                          : RowCount;
+        if (row == RowCount)
+            continue;
+        for (int s = 0; s < 2; ++s) {
+            const resdense::SampleSummary& v = s == 0 ? m.a : m.b;
+            setCell(row, s,
+                    tr("%1 ± %2 % (%n runs)", nullptr, runs)
+                        .arg(formatNumber(v.mean, 2), formatNumber(v.std, 2)),
+                    v.mean, true);
+            item(row, s)->setToolTip(tr("Mean ± standard deviation over %n runs; 95 % t-interval "
+                                        "%1 to %2.",
+                                        nullptr, runs)
+                                         .arg(formatNumber(v.low, 2), formatNumber(v.high, 2)));
+        }
+    }
+    if (!report.verdict || !report.paired)
+        return;
+    setVerdict(report.verdict,
+               tr("Paired t-test over %n seeds on the test accuracies: B − A = %1 points on "
+                  "average (95 % interval %2 to %3).",
+                  nullptr, runs)
+                   .arg(formatNumber(report.paired->mean_difference, 2),
+                        formatNumber(report.paired->low, 2), formatNumber(report.paired->high, 2)));
 }
 
 void ComparisonTable::setRunSummary(const std::optional<resdense::RunSummary>& summary)

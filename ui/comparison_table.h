@@ -8,6 +8,7 @@
 #include "metrics_store.h"
 #include "resdense/metrics.h"
 #include "resdense/model_summary.h"
+#include "resdense/run_statistics.h"
 #include "resdense/stats.h"
 
 namespace resdense::ui {
@@ -41,6 +42,8 @@ public:
     void setStatus(int slot, const QString& status);
     // The verdict of McNemar's test on both models' test predictions, or why there is none.
     void setVerdict(const std::optional<resdense::Verdict>& verdict, const QString& detail);
+    // Repeated duels: accuracies as mean ± std over the runs, and the paired t-test's verdict.
+    void setRepeatStatistics(const resdense::StatisticsReport& report);
     void update(const MetricsStore& store);
     QString text(Row row, int slot) const;
 

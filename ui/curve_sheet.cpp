@@ -49,6 +49,7 @@ void CurveSheet::build(const CurveOptions& options, ChartPart part, const QStrin
                        const std::array<QString, 2>& names)
 {
     m_options = options;
+    m_names = names;
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear(); // deletes the old axis rects and the legend's layout cell
     m_plot->legend = nullptr;
@@ -151,8 +152,21 @@ void CurveSheet::addChart(Metric metric, std::array<bool, 2> slots,
         best->setLineStyle(QCPGraph::lsNone);
         best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(color, 2), color, 14));
         best->removeFromLegend();
-        for (QCPGraph* g : {raw, smooth, val, best})
+        QColor band = color;
+        band.setAlpha(45);
+        QCPGraph* low = m_plot->addGraph(x, y);
+        low->setPen(Qt::NoPen);
+        QCPGraph* high = m_plot->addGraph(x, y);
+        high->setPen(Qt::NoPen);
+        high->setBrush(band);
+        high->setChannelFillGraph(low);
+        QCPGraph* mean = m_plot->addGraph(x, y);
+        mean->setPen(QPen(color, 2, Qt::DotLine));
+        for (QCPGraph* g : {raw, smooth, val, best, low, high, mean})
             g->removeFromLegend();
+        chart.bandLow[s] = low;
+        chart.bandHigh[s] = high;
+        chart.bandMean[s] = mean;
         chart.raw[s] = raw;
         chart.smooth[s] = smooth;
         chart.validation[s] = val;
@@ -198,6 +212,7 @@ void CurveSheet::fill(const MetricsStore& store, bool rescale)
                 toQ(train.x), toQ(smooth(rawY, m_options.smoothing, m_options.strength)), true);
             const Series val = store.validationSeries(s, chart.metric, m_options.xAxis);
             chart.validation[s]->setData(toQ(val.x), toQ(scaled(val.y, factor)), true);
+            fillRepeats(chart, s, store);
             chart.best[s]->data()->clear();
             if (const auto best = store.bestEpoch(s)) {
                 const double y = chart.metric == Metric::Loss ? best->val_loss : best->val_accuracy;
@@ -212,7 +227,8 @@ void CurveSheet::fill(const MetricsStore& store, bool rescale)
         bool any = false;
         for (int s = 0; s < 2; ++s)
             if (chart.slots[s])
-                for (QCPGraph* g : {chart.raw[s], chart.smooth[s], chart.validation[s]})
+                for (QCPGraph* g : {chart.raw[s], chart.smooth[s], chart.validation[s],
+                                    chart.bandLow[s], chart.bandHigh[s]})
                     if (!g->data()->isEmpty()) {
                         g->rescaleAxes(/*onlyEnlarge=*/any);
                         any = true;
@@ -248,6 +264,49 @@ void CurveSheet::fill(const MetricsStore& store, bool rescale)
                 a->setRange(r);
                 b->setRange(r);
             }
+}
+
+void CurveSheet::fillRepeats(Chart& chart, int s, const MetricsStore& store)
+{
+    const double factor = chart.metric == Metric::Accuracy ? 100.0 : 1.0;
+    const Band band = store.band(s, chart.metric, m_options.xAxis);
+    chart.bandLow[s]->setData(toQ(band.x), toQ(scaled(band.low, factor)), true);
+    chart.bandHigh[s]->setData(toQ(band.x), toQ(scaled(band.high, factor)), true);
+    chart.bandMean[s]->setData(toQ(band.x), toQ(scaled(band.mean, factor)), true);
+    const QString name = m_names[s].isEmpty() ? (s == 0 ? tr("A") : tr("B")) : m_names[s];
+    chart.bandHigh[s]->setName(QCoreApplication::translate("resdense::ui::CurveSheet",
+                                                           "%1 mean ± std (%n runs)", nullptr,
+                                                           band.runs)
+                                   .arg(name));
+    // One legend entry per model, from the first chart that shows it.
+    const bool first = &chart == &*std::find_if(m_charts.begin(), m_charts.end(),
+                                                [s](const Chart& c) { return c.slots[s]; });
+    if (m_plot->legend && first && !band.empty() &&
+        !m_plot->legend->hasItemWithPlottable(chart.bandHigh[s]))
+        chart.bandHigh[s]->addToLegend(m_plot->legend);
+    else if (band.empty())
+        chart.bandHigh[s]->removeFromLegend();
+    auto& graphs = chart.repeats[s];
+    QColor faint = slotColor(s);
+    faint.setAlpha(60);
+    while (static_cast<int>(graphs.size()) < store.repeatCount()) {
+        QCPGraph* g = m_plot->addGraph(chart.rect->axis(QCPAxis::atBottom),
+                                       chart.rect->axis(QCPAxis::atLeft));
+        g->setPen(QPen(faint, 1));
+        g->removeFromLegend();
+        graphs.push_back(g);
+    }
+    for (std::size_t r = 0; r < graphs.size(); ++r) {
+        const bool shown = static_cast<int>(r) < store.repeatCount() && store.repeatCount() > 1;
+        graphs[r]->setVisible(shown);
+        if (!shown) {
+            graphs[r]->data()->clear();
+            continue;
+        }
+        const Series run =
+            store.repeatSeries(static_cast<int>(r), s, chart.metric, m_options.xAxis);
+        graphs[r]->setData(toQ(run.x), toQ(scaled(run.y, factor)));
+    }
 }
 
 void CurveSheet::applyPalette(const QPalette& p)

@@ -49,12 +49,18 @@ private:
         Metric metric = Metric::Loss;
         std::array<bool, 2> slots{true, true};
         std::array<QCPGraph*, 2> raw{}, smooth{}, validation{}, best{};
+        // Repeats: mean ± std band (the high graph fills down to the low one), its mean, and each
+        // repeat's curve, faint.
+        std::array<QCPGraph*, 2> bandLow{}, bandHigh{}, bandMean{};
+        std::array<std::vector<QCPGraph*>, 2> repeats;
     };
+    void fillRepeats(Chart& chart, int slot, const MetricsStore& store);
     void addChart(Metric metric, std::array<bool, 2> slots, const std::array<QString, 2>& names);
     void synchronise();
 
     QCustomPlot* m_plot;
     CurveOptions m_options;
+    std::array<QString, 2> m_names;
     std::vector<Chart> m_charts;
     std::vector<QCPAxisRect*> m_rects;
 };

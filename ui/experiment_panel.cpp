@@ -143,6 +143,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
                   tr("Seeds the split, the data order, augmentation and the initial weights: the "
                      "same seed and settings give the same curves."));
     m_form->addRow(tr("Seed:"), m_seed);
+    m_repeats = spin(1, 20, 1,
+                     tr("Train the duel once per seed (the seed above, then the next ones) and "
+                        "compare the runs statistically: curves show the mean ± standard "
+                        "deviation, the table mean ± std and a paired t-test. One run alone cannot "
+                        "tell a real difference from luck."));
+    m_form->addRow(tr("Repeats:"), m_repeats);
     m_threads = spin(0, 256, 0, tr("CPU threads for training. 0 uses every core."));
     m_threads->setSpecialValueText(tr("all cores (%1)").arg(resdense::default_threads()));
     m_form->addRow(tr("Threads:"), m_threads);
@@ -189,7 +195,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
     connect(m_channels, &QComboBox::currentIndexChanged, this, datasetEdited);
     connect(m_valPercent, &QSpinBox::valueChanged, this, datasetEdited);
     connect(m_limit, &QSpinBox::valueChanged, this, datasetEdited);
-    for (QSpinBox* s : {m_cropPadding, m_epochs, m_batch, m_seed, m_threads})
+    for (QSpinBox* s : {m_cropPadding, m_epochs, m_batch, m_seed, m_repeats, m_threads})
         connect(s, &QSpinBox::valueChanged, this, emitChanged);
     connect(m_erase, &QDoubleSpinBox::valueChanged, this, emitChanged);
     connect(m_hflip, &QCheckBox::toggled, this, emitChanged);
@@ -244,6 +250,16 @@ resdense::DatasetOptions ExperimentPanel::datasetOptions() const
     d.limit = m_limit->value();
     d.seed = static_cast<std::uint64_t>(m_seed->value());
     return d;
+}
+
+int ExperimentPanel::repeats() const
+{
+    return m_repeats->value();
+}
+
+void ExperimentPanel::setRepeats(int repeats)
+{
+    m_repeats->setValue(repeats);
 }
 
 void ExperimentPanel::applyTo(resdense::RunConfig& c) const

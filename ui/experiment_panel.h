@@ -28,6 +28,10 @@ public:
     void load(const resdense::RunConfig& config);
     resdense::DatasetOptions datasetOptions() const;
 
+    // How many times to train the duel, with seeds seed, seed + 1, ... (1: once).
+    int repeats() const;
+    void setRepeats(int repeats);
+
     QString runsFolder() const;
     void setRunsFolder(const QString& dir);
 
@@ -68,6 +72,7 @@ private:
     QSpinBox* m_epochs = nullptr;
     QSpinBox* m_batch = nullptr;
     QSpinBox* m_seed = nullptr;
+    QSpinBox* m_repeats = nullptr;
     QSpinBox* m_threads = nullptr;
     QComboBox* m_device = nullptr;
     QComboBox* m_precision = nullptr;

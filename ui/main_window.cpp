@@ -347,6 +347,7 @@ void MainWindow::restoreSettings()
     } catch (const resdense::Error&) {
         // Settings from another version: keep the defaults.
     }
+    m_panel->setRepeats(s.value(QStringLiteral("experiment/repeats"), 1).toInt());
     m_cards[0]->setChecked(s.value(QStringLiteral("experiment/aEnabled"), true).toBool());
     m_cards[1]->setChecked(s.value(QStringLiteral("experiment/bEnabled"), true).toBool());
 }
@@ -371,6 +372,7 @@ void MainWindow::saveSettings() const
     m_panel->applyTo(c);
     c.slots = {m_cards[0]->slotConfig(), m_cards[1]->slotConfig()};
     s.setValue(QStringLiteral("experiment/config"), qs(resdense::to_json(c)));
+    s.setValue(QStringLiteral("experiment/repeats"), m_panel->repeats());
     s.setValue(QStringLiteral("experiment/aEnabled"), m_cards[0]->isChecked());
     s.setValue(QStringLiteral("experiment/bEnabled"), m_cards[1]->isChecked());
 }

@@ -12,6 +12,7 @@
 #include "event_loop_probe.h"
 #include "metrics_store.h"
 #include "progress_estimate.h"
+#include "repeat_plan.h"
 #include "resdense/run_config.h"
 #include "resdense/run_record.h"
 
@@ -108,6 +109,12 @@ private:
     void showAbout();
     // main_window_run.cpp: training and runs
     void loadDatasetInfo();
+    void launchRun(const resdense::RunConfig& config, const QString& dir);
+    bool openSingleRun(const QString& dir);
+    // Repeats (RepeatPlan): one seed's run after the other, bands from the finished ones.
+    bool startRepeat(int index);
+    bool openRepeats(RepeatPlan plan);
+    void loadFinishedRepeats();
     void updateVerdict(); // from the run folder's test predictions, off the GUI thread
     void onStarted(const resdense::RunSummary& plan, int firstEpoch);
     void onBatch(const resdense::BatchMetrics& m);
@@ -166,7 +173,8 @@ private:
     QStringList m_recentRuns;
     std::vector<int> m_slotOf; // engine slot index -> card (0 = A, 1 = B)
     std::optional<resdense::RunSummary> m_summary;
-    resdense::RunConfig m_runConfig; // of the run being trained or shown
+    std::optional<RepeatPlan> m_repeat; // while a duel repeated over seeds is trained or shown
+    resdense::RunConfig m_runConfig;    // of the run being trained or shown
     bool m_progressStarted = false;
     bool m_resuming = false;
     bool m_closing = false;

@@ -67,7 +67,7 @@ void MainWindow::dropEvent(QDropEvent* event)
             continue;
         }
         const QString path = url.toLocalFile();
-        if (resdense::is_run_folder(path.toStdString())) {
+        if (resdense::is_run_or_repeats_folder(path.toStdString())) {
             openRun(path);
             continue;
         }

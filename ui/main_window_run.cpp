@@ -39,13 +39,16 @@ struct DatasetResult {
 
 struct VerdictResult {
     std::optional<resdense::Verdict> verdict;
-    QString detail; // the counts behind it, or why there is none
+    QString detail;                                    // the counts behind it, or why there is none
+    std::optional<resdense::StatisticsReport> repeats; // over several seeds
 };
 
-VerdictResult verdictOf(const QString& dir)
+VerdictResult verdictOf(const std::vector<std::string>& dirs)
 {
     try {
-        const auto report = resdense::compare_runs({dir.toStdString()});
+        const auto report = resdense::compare_runs(dirs);
+        if (report.runs.size() > 1)
+            return {std::nullopt, {}, report};
         const auto& d = report.runs.front();
         return {d.verdict,
                 MainWindow::tr("Only A right on %1 test images, only B right on %2; McNemar exact "
@@ -168,6 +171,24 @@ bool MainWindow::startTraining()
     for (int n = 2; QFileInfo::exists(dir); ++n)
         dir = QDir(root).filePath(name + QStringLiteral("-%1").arg(n));
 
+    m_repeat.reset();
+    m_store.clearRepeats();
+    saveSettings();
+    if (m_panel->repeats() > 1) {
+        try {
+            m_repeat = RepeatPlan::create(dir, config, m_panel->repeats());
+        } catch (const resdense::Error& e) {
+            showError(tr("Cannot start"), qs(e.what()));
+            return false;
+        }
+        return startRepeat(0);
+    }
+    launchRun(config, dir);
+    return true;
+}
+
+void MainWindow::launchRun(const resdense::RunConfig& config, const QString& dir)
+{
     m_store.clear();
     m_classifiers->clear();
     m_classify->setSnapshotState(tr("Models can classify after their first epoch."));
@@ -183,17 +204,56 @@ bool MainWindow::startTraining()
     m_progressStarted = false;
     m_lastError.clear();
     m_probe.reset();
-    saveSettings();
     m_controller->start(config, dir);
     setState(State::Training);
     statusBar()->showMessage(tr("Loading the dataset and building the models…"));
+}
+
+bool MainWindow::startRepeat(int index)
+{
+    const QString dir = m_repeat->runDir(index);
+    if (m_repeat->runStarted(index)) { // stopped or killed part-way: continue it
+        m_runDir = dir;
+        return resumeRun();
+    }
+    launchRun(m_repeat->runConfig(index), dir);
+    statusBar()->showMessage(tr("Repeat %1 of %2 (seed %3): loading the dataset and building the "
+                                "models…")
+                                 .arg(index + 1)
+                                 .arg(m_repeat->count())
+                                 .arg(m_repeat->seed(index)));
     return true;
+}
+
+void MainWindow::loadFinishedRepeats()
+{
+    m_store.clearRepeats();
+    for (const auto& dir : m_repeat->finishedRuns()) {
+        try {
+            const resdense::RunRecord record = resdense::read_run(dir);
+            std::array<std::vector<resdense::EpochMetrics>, MetricsStore::kSlots> epochs;
+            for (auto e : record.epochs) {
+                const int card =
+                    e.slot < static_cast<int>(m_slotOf.size()) ? m_slotOf[e.slot] : e.slot;
+                if (card >= 0 && card < MetricsStore::kSlots)
+                    epochs[card].push_back(e);
+            }
+            m_store.addRepeat(epochs);
+        } catch (const resdense::Error& e) {
+            statusBar()->showMessage(qs(e.what()), 10000);
+        }
+    }
+    m_curves->refreshNow();
 }
 
 bool MainWindow::resumeRun()
 {
     if (m_controller->isRunning() || m_runDir.isEmpty())
         return false;
+    if (m_repeat && m_summary && m_summary->completed) { // this seed is done: the next one
+        const int next = m_repeat->nextIndex();
+        return next >= 0 && startRepeat(next);
+    }
     try {
         setSlotMapping(resdense::read_run_config(m_runDir.toStdString()));
     } catch (const resdense::Error& e) {
@@ -217,6 +277,47 @@ bool MainWindow::openRun(const QString& dir)
         showError(tr("Cannot open a run"), tr("Stop the training first."));
         return false;
     }
+    std::optional<RepeatPlan> plan;
+    try {
+        plan = RepeatPlan::open(dir);
+    } catch (const resdense::Error& e) {
+        showError(tr("Cannot open the run"), qs(e.what()));
+        return false;
+    }
+    if (plan)
+        return openRepeats(std::move(*plan));
+    m_repeat.reset();
+    m_store.clearRepeats();
+    return openSingleRun(dir);
+}
+
+// A repeats folder shows the run of the seed that is in progress (else the last one) over the
+// finished seeds' bands, with the statistics across them.
+bool MainWindow::openRepeats(RepeatPlan plan)
+{
+    const int next = plan.nextIndex();
+    const auto finished = plan.finishedRuns();
+    QString shown;
+    if (next >= 0 && plan.runStarted(next))
+        shown = plan.runDir(next);
+    else if (!finished.empty())
+        shown = qs(finished.back());
+    if (shown.isEmpty()) {
+        showError(tr("Cannot open the run"),
+                  tr("%1 holds repeats, but none of them has started yet.").arg(plan.root()));
+        return false;
+    }
+    if (!openSingleRun(shown))
+        return false;
+    m_repeat = std::move(plan);
+    m_panel->setRepeats(m_repeat->count());
+    loadFinishedRepeats();
+    updateVerdict();
+    return true;
+}
+
+bool MainWindow::openSingleRun(const QString& dir)
+{
     resdense::RunRecord record;
     try {
         record = resdense::read_run(dir.toStdString());
@@ -371,15 +472,21 @@ void MainWindow::updateVerdict()
     const QString dir = m_runDir;
     if (dir.isEmpty() || m_slotOf.size() != 2)
         return;
+    std::vector<std::string> dirs{dir.toStdString()};
+    if (m_repeat && m_repeat->finishedRuns().size() > 1)
+        dirs = m_repeat->finishedRuns();
     auto* watcher = new QFutureWatcher<VerdictResult>(this);
     connect(watcher, &QFutureWatcher<VerdictResult>::finished, this, [this, watcher, dir] {
         watcher->deleteLater();
         if (dir != m_runDir)
             return; // another run was opened meanwhile
         const VerdictResult r = watcher->result();
-        m_table->setVerdict(r.verdict, r.detail);
+        if (r.repeats)
+            m_table->setRepeatStatistics(*r.repeats);
+        else
+            m_table->setVerdict(r.verdict, r.detail);
     });
-    watcher->setFuture(QtConcurrent::run([dir] { return verdictOf(dir); }));
+    watcher->setFuture(QtConcurrent::run([dirs] { return verdictOf(dirs); }));
 }
 
 void MainWindow::onFinished(const resdense::RunSummary& summary)
@@ -405,6 +512,13 @@ void MainWindow::onFailed(const QString& error)
 
 void MainWindow::onStoppedRunning()
 {
+    if (m_repeat && m_summary && m_summary->completed && !m_closing) {
+        loadFinishedRepeats();
+        const int next = m_repeat->nextIndex();
+        if (next >= 0 && startRepeat(next))
+            return;
+        updateVerdict(); // the statistics across every seed
+    }
     if (!m_lastError.isEmpty() && !m_summary)
         setState(State::Failed);
     else if (m_summary && m_summary->completed)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace resdense::ui {
 
@@ -117,6 +118,67 @@ Series MetricsStore::validationSeries(int slot, Metric metric, XAxis axis) const
         s.y.push_back(y);
     }
     return s;
+}
+
+void MetricsStore::addRepeat(const std::array<std::vector<EpochMetrics>, kSlots>& epochs)
+{
+    m_repeats.push_back(epochs);
+}
+
+void MetricsStore::clearRepeats()
+{
+    m_repeats.clear();
+}
+
+namespace {
+
+// The per-epoch value a repeat's curve shows: validation where the run had a split.
+double epochValue(const EpochMetrics& e, Metric metric)
+{
+    const double val = metric == Metric::Loss ? e.val_loss : e.val_accuracy;
+    if (std::isfinite(val))
+        return val;
+    return metric == Metric::Loss ? e.train_loss : e.train_accuracy;
+}
+
+} // namespace
+
+Series MetricsStore::repeatSeries(int repeat, int slot, Metric metric, XAxis axis) const
+{
+    Series s;
+    for (const auto& e : m_repeats.at(static_cast<std::size_t>(repeat)).at(slot)) {
+        s.x.push_back(xOf(e, axis));
+        s.y.push_back(epochValue(e, metric));
+    }
+    return s;
+}
+
+Band MetricsStore::band(int slot, Metric metric, XAxis axis) const
+{
+    Band b;
+    if (m_repeats.size() < 2)
+        return b;
+    std::size_t epochs = SIZE_MAX;
+    for (const auto& r : m_repeats)
+        epochs = std::min(epochs, r.at(slot).size());
+    const double n = static_cast<double>(m_repeats.size());
+    for (std::size_t i = 0; i < epochs; ++i) {
+        double sx = 0, sy = 0, syy = 0;
+        for (const auto& r : m_repeats) {
+            const double y = epochValue(r.at(slot)[i], metric);
+            sx += xOf(r.at(slot)[i], axis);
+            sy += y;
+            syy += y * y;
+        }
+        const double mean = sy / n;
+        const double sd = std::sqrt(std::max(0.0, (syy - n * mean * mean) / (n - 1.0)));
+        b.x.push_back(sx / n);
+        b.mean.push_back(mean);
+        b.low.push_back(mean - sd);
+        b.high.push_back(mean + sd);
+    }
+    b.runs = static_cast<int>(m_repeats.size());
+    return b;
 }
 
 std::vector<double> smooth(const std::vector<double>& y, Smoothing kind, double strength)

@@ -21,12 +21,21 @@ struct Series {
     bool empty() const { return x.empty(); }
 };
 
+// The spread of one metric over repeated runs, epoch by epoch: mean and mean ± one sample
+// standard deviation, at the runs' mean x.
+struct Band {
+    std::vector<double> x, mean, low, high;
+    int runs = 0;
+    bool empty() const { return x.empty(); }
+};
+
 // Every metric the trainer reported for up to two slots, in arrival order. Owned by the main
 // window on the GUI thread; the curves, the table and the exports read it.
 class MetricsStore {
 public:
     static constexpr int kSlots = 2;
 
+    // Forgets the current run's metrics (the finished repeats stay).
     void clear();
     void setModelName(int slot, const QString& name);
     QString modelName(int slot) const;
@@ -46,10 +55,20 @@ public:
     Series validationSeries(int slot, Metric metric, XAxis axis) const;
     double xOf(const EpochMetrics& m, XAxis axis) const;
 
+    // Finished repeats of the duel (seeds), each run's per-epoch records by store slot.
+    void addRepeat(const std::array<std::vector<EpochMetrics>, kSlots>& epochs);
+    void clearRepeats();
+    int repeatCount() const { return static_cast<int>(m_repeats.size()); }
+    // One repeat's per-epoch curve (validation, or training where the run had no validation
+    // split), and the band over all repeats at the epochs every repeat reached.
+    Series repeatSeries(int repeat, int slot, Metric metric, XAxis axis) const;
+    Band band(int slot, Metric metric, XAxis axis) const;
+
 private:
     std::array<std::vector<BatchMetrics>, kSlots> m_batches;
     std::array<std::vector<EpochMetrics>, kSlots> m_epochs;
     std::array<QString, kSlots> m_names;
+    std::vector<std::array<std::vector<EpochMetrics>, kSlots>> m_repeats;
 };
 
 // Smoothing for noisy per-batch curves. strength in [0, 1): EMA weight of the past (TensorBoard's

@@ -15,6 +15,7 @@
 #include "main_window.h"
 #include "metric_types.h"
 #include "resdense/build_info.h"
+#include "resdense/experiments.h"
 #include "text_format.h"
 
 using resdense::ui::MainWindow;
@@ -79,7 +80,7 @@ int main(int argc, char* argv[])
 
     QStringList images;
     for (const QString& path : parser.positionalArguments()) {
-        if (QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json"))))
+        if (resdense::is_run_or_repeats_folder(path.toStdString()))
             window.openRun(path);
         else
             images << path;

@@ -27,5 +27,7 @@ bool is_family_name(const std::string& name);
 
 // Whether dir holds a run (its config.json).
 bool is_run_folder(const std::string& dir);
+// Whether dir holds a run or a duel's repeats (repeats.json): what the workbench opens.
+bool is_run_or_repeats_folder(const std::string& dir);
 
 } // namespace resdense

@@ -49,3 +49,14 @@ bool is_run_folder(const std::string& dir)
 }
 
 } // namespace resdense
+
+namespace resdense {
+
+bool is_run_or_repeats_folder(const std::string& dir)
+{
+    std::error_code ec;
+    return is_run_folder(dir) ||
+           std::filesystem::is_regular_file(std::filesystem::path(dir) / "repeats.json", ec);
+}
+
+} // namespace resdense
