@@ -227,22 +227,26 @@ TEST(Schedule, OneCycleFollowsPyTorch)
 }
 
 // resdense's one-cycle is PyTorch's OneCycleLR with cycle_momentum=False (the Python reference in
-// bench/ runs it so): changing the learning rate leaves SGD's momentum where it was.
-TEST(Schedule, OneCycleKeepsMomentumConstant)
+// bench/ runs it so): the same learning rates, and SGD's momentum stays where it was. Reference
+// values from PyTorch 1.13: OneCycleLR(SGD(lr=0.1, momentum=0.9), max_lr=0.1, total_steps=100,
+// pct_start=0.25, div_factor=25, final_div_factor=1e4, cycle_momentum=False), get_last_lr() after
+// `step` calls of step().
+TEST(Schedule, OneCycleIsPyTorchsWithMomentumHeld)
 {
     Net net = make_model(model_spec("resnet20"));
-    OptimizerConfig o;
-    o.momentum = 0.9;
-    auto optimizer = make_optimizer(o, *net);
-    ScheduleConfig s;
-    for (std::int64_t step : {0, 10, 24, 60, 99}) {
-        const double lr = learning_rate(s, 0.1, step, 100, 10);
-        set_learning_rate(*optimizer, lr);
-        for (auto& group : optimizer->param_groups()) {
-            EXPECT_DOUBLE_EQ(group.options().get_lr(), lr);
-            auto& sgd = static_cast<torch::optim::SGDOptions&>(group.options());
-            EXPECT_DOUBLE_EQ(sgd.momentum(), 0.9) << "step " << step;
-        }
+    auto optimizer = make_optimizer(OptimizerConfig{}, *net);
+    const ScheduleConfig s;
+    const std::vector<std::pair<std::int64_t, double>> pytorch = {
+        {0, 0.0040000000000000036}, {10, 0.039576685835079006}, {24, 0.1},
+        {25, 0.0999561416803769},   {60, 0.05313971341836177},  {99, 4e-07}};
+    for (const auto& [step, lr] : pytorch)
+        EXPECT_NEAR(learning_rate(s, 0.1, step, 100, 10), lr, 1e-12) << "step " << step;
+    for (std::int64_t step = 0; step < 100; ++step) {
+        set_learning_rate(*optimizer, learning_rate(s, 0.1, step, 100, 10));
+        for (auto& group : optimizer->param_groups()) // a cycled momentum is 0.85 at step 24
+            ASSERT_DOUBLE_EQ(static_cast<torch::optim::SGDOptions&>(group.options()).momentum(),
+                             0.9)
+                << "step " << step;
     }
 }
 

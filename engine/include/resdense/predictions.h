@@ -7,7 +7,7 @@
 namespace resdense {
 
 // One test image as a model classified it.
-struct Prediction {
+struct TestPrediction {
     std::int64_t label = 0;
     std::int64_t predicted = 0;
     double confidence = 0.0; // softmax probability of the predicted class
@@ -20,7 +20,7 @@ std::string predictions_path(const std::string& run_dir, const std::string& slot
 // CSV with the header `index,label,predicted,confidence`, one row per test image in the test set's
 // order. write_predictions is atomic (temporary file and rename); both throw resdense::Error naming
 // the file (and the line, when reading).
-void write_predictions(const std::string& path, const std::vector<Prediction>& predictions);
-std::vector<Prediction> read_predictions(const std::string& path);
+void write_predictions(const std::string& path, const std::vector<TestPrediction>& predictions);
+std::vector<TestPrediction> read_predictions(const std::string& path);
 
 } // namespace resdense

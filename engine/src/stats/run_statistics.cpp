@@ -12,7 +12,7 @@
 namespace resdense {
 namespace {
 
-std::vector<bool> correctness(const std::vector<Prediction>& rows)
+std::vector<bool> correctness(const std::vector<TestPrediction>& rows)
 {
     std::vector<bool> out;
     out.reserve(rows.size());
@@ -29,7 +29,8 @@ double percent_correct(const std::vector<bool>& correct)
     return 100.0 * static_cast<double>(n) / static_cast<double>(correct.size());
 }
 
-std::vector<Prediction> slot_predictions(const std::string& dir, const std::string& slot, bool best)
+std::vector<TestPrediction> slot_predictions(const std::string& dir, const std::string& slot,
+                                             bool best)
 {
     const std::string path = predictions_path(dir, slot, best);
     if (!std::filesystem::exists(path))

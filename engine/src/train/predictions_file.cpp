@@ -19,7 +19,8 @@ template <typename T> bool parse_field(std::string_view text, T& out)
     return ec == std::errc() && end == text.data() + text.size();
 }
 
-Prediction parse_row(const std::string& line, std::int64_t expected_index, const std::string& where)
+TestPrediction parse_row(const std::string& line, std::int64_t expected_index,
+                         const std::string& where)
 {
     std::string_view fields[4];
     std::size_t start = 0;
@@ -31,7 +32,7 @@ Prediction parse_row(const std::string& line, std::int64_t expected_index, const
         start = comma + 1;
     }
     std::int64_t index = 0;
-    Prediction p;
+    TestPrediction p;
     if (!parse_field(fields[0], index) || index != expected_index)
         throw Error(where + ": index should be " + std::to_string(expected_index));
     if (!parse_field(fields[1], p.label) || !parse_field(fields[2], p.predicted) || p.label < 0 ||
@@ -50,7 +51,7 @@ std::string predictions_path(const std::string& run_dir, const std::string& slot
         .string();
 }
 
-void write_predictions(const std::string& path, const std::vector<Prediction>& predictions)
+void write_predictions(const std::string& path, const std::vector<TestPrediction>& predictions)
 {
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
@@ -61,20 +62,20 @@ void write_predictions(const std::string& path, const std::vector<Prediction>& p
     csv << kHeader << '\n';
     char confidence[32];
     for (std::size_t i = 0; i < predictions.size(); ++i) {
-        const Prediction& p = predictions[i];
+        const TestPrediction& p = predictions[i];
         std::snprintf(confidence, sizeof confidence, "%.6f", p.confidence);
         csv << i << ',' << p.label << ',' << p.predicted << ',' << confidence << '\n';
     }
     write_text_file_atomic(path, csv.str());
 }
 
-std::vector<Prediction> read_predictions(const std::string& path)
+std::vector<TestPrediction> read_predictions(const std::string& path)
 {
     std::istringstream lines(read_text_file(path));
     std::string line;
     if (!std::getline(lines, line) || line != kHeader)
         throw Error(path + ": not a predictions file (the first line should be '" + kHeader + "')");
-    std::vector<Prediction> out;
+    std::vector<TestPrediction> out;
     for (std::int64_t row = 0; std::getline(lines, line); ++row) {
         if (line.empty())
             continue;

@@ -24,7 +24,8 @@ double seconds_since(Clock::time_point t)
 }
 
 // Appends each image's label, prediction and its softmax probability.
-void record(const torch::Tensor& logits, const torch::Tensor& labels, std::vector<Prediction>& out)
+void record(const torch::Tensor& logits, const torch::Tensor& labels,
+            std::vector<TestPrediction>& out)
 {
     const auto [confidence, predicted] = torch::softmax(logits, 1).max(1);
     const auto c = confidence.to(torch::kCPU, torch::kDouble).contiguous();
@@ -94,13 +95,14 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     return r;
 }
 
-EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16, std::vector<Prediction>* predictions)
+EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16,
+                             std::vector<TestPrediction>* predictions)
 {
     return evaluate_model(*net, device, loader, bf16, predictions);
 }
 
 EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
-                          std::vector<Prediction>* predictions)
+                          std::vector<TestPrediction>* predictions)
 {
     EvalResult r;
     if (loader.size() == 0) {

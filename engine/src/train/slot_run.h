@@ -39,7 +39,7 @@ struct SlotRun {
     StepResult train_step(const Batch& batch, double lr, bool bf16, const std::string& where);
     // Loss and accuracy over the loader's split; with `predictions`, each image's too.
     EvalResult evaluate(BatchLoader& loader, bool bf16,
-                        std::vector<Prediction>* predictions = nullptr);
+                        std::vector<TestPrediction>* predictions = nullptr);
     // Milliseconds per image for a single-image forward pass in eval mode.
     double inference_ms(const torch::Tensor& one_image, bool bf16);
 
@@ -75,6 +75,6 @@ struct SlotRun {
 // Loss and accuracy of a model over the loader's split (eval mode, no gradients); with
 // `predictions`, each image's too.
 EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
-                          std::vector<Prediction>* predictions = nullptr);
+                          std::vector<TestPrediction>* predictions = nullptr);
 
 } // namespace resdense

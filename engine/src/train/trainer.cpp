@@ -176,7 +176,7 @@ void save_last(Run& run, const Position& next, TrainSink& sink)
 }
 
 // Restores a slot from its last checkpoint; returns the checkpoint's training state.
-TrainingState restore(Run& run, SlotRun& slot, const std::string& path)
+TrainingState restore(SlotRun& slot, const std::string& path)
 {
     Checkpoint ckpt = read_checkpoint(path);
     if (!(ckpt.spec == slot.config.model))
@@ -330,7 +330,7 @@ void finish_epoch(Run& run, int epoch, const EpochPlan& plan, TrainSink& sink)
 // kept in the run folder for the statistics.
 void test_slot(Run& run, SlotRun& slot, SlotSummary& ss)
 {
-    std::vector<Prediction> final_predictions;
+    std::vector<TestPrediction> final_predictions;
     const EvalResult t = slot.evaluate(*run.test, run.bf16, &final_predictions);
     ss.test_loss = t.loss;
     ss.test_accuracy = t.accuracy;
@@ -349,7 +349,7 @@ void test_slot(Run& run, SlotRun& slot, SlotSummary& ss)
     Net best = make_model(slot.config.model);
     load_state_dict(*best, read_checkpoint(best_path).model, best_path);
     best->to(run.device);
-    std::vector<Prediction> best_predictions;
+    std::vector<TestPrediction> best_predictions;
     ss.best_test_accuracy =
         evaluate_model(*best, run.device, *run.test, run.bf16, &best_predictions).accuracy;
     write_predictions(predictions_path(dir, slot.config.name, true), best_predictions);
@@ -471,7 +471,7 @@ Position restore_last_set(Run& run, const std::string& run_dir)
     std::optional<TrainingState> first;
     for (auto& slot : run.slots) {
         const std::string path = last_checkpoint_path(run_dir, slot->config.name);
-        const TrainingState state = restore(run, *slot, path);
+        const TrainingState state = restore(*slot, path);
         if (committed && state.next != *committed)
             throw Error(path + " is at " + describe(state.next) + " but models/last.json at " +
                         describe(*committed) + ": the checkpoints are not one set");
