@@ -77,9 +77,32 @@ out=$("$bin" classify -c "$work/full/models/b-best.pt" "$work/imgs" 2>&1)
 out=$("$bin" classify -c "$work/img.png" "$work/img.png" 2>&1); rc=$?
 [[ $rc -eq 1 && "$out" == *"not a PyTorch zip archive"* ]] && ok "an image as checkpoint is refused" || bad "image as checkpoint (exit $rc)" "$out"
 
-out=$("$bin" bench -m cifar-resnet --depth 8 --image-size 16 -b 8 --steps 2 --warmup 1 --json 2>&1)
-$py -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["train_images_per_second"] > 0 and d["infer_images_per_second"] > 0' "$out" 2>/dev/null \
-  && ok "bench --json" || bad "bench" "$out"
+# bench --json: every field there with the value asked for, the rates finite, and the training
+# rate the one its own step time gives (images/s = batch / seconds per step).
+out=$("$bin" bench -m cifar-resnet --depth 8 --image-size 16 -b 8 --steps 2 --warmup 1 --threads 1 --precision fp32 --json 2>&1)
+check=$($py - "$out" <<'PY' 2>&1
+import json, math, sys
+d = json.loads(sys.argv[1])
+expected = {"model": "cifar-resnet", "batch_size": 8, "image_size": 16, "precision": "fp32",
+            "channels_last": True, "threads": 1}
+for key, value in expected.items():
+    assert d.get(key) == value, f"{key}: {d.get(key)!r}, expected {value!r}"
+rates = ("train_images_per_second", "infer_images_per_second", "train_step_ms")
+for key in rates:
+    v = d.get(key)
+    assert isinstance(v, (int, float)) and math.isfinite(v) and v > 0, f"{key}: {v!r}"
+implied = d["batch_size"] * 1000.0 / d["train_step_ms"]
+assert abs(d["train_images_per_second"] - implied) <= 1e-6 * implied, \
+    f"train_images_per_second {d['train_images_per_second']} but 8 images per {d['train_step_ms']} ms is {implied}"
+# A depth-8 model on 8 images of 16 px: well under a minute per step, and more than a few MB of RSS.
+assert d["train_step_ms"] < 60000, d["train_step_ms"]
+assert d["infer_images_per_second"] > 8 / 60.0, d["infer_images_per_second"]
+assert isinstance(d.get("peak_memory_bytes"), int) and 10 << 20 < d["peak_memory_bytes"] < 64 << 30, \
+    f"peak_memory_bytes: {d.get('peak_memory_bytes')!r}"
+assert set(expected) | set(rates) | {"peak_memory_bytes"} <= set(d), sorted(d)
+PY
+)
+[[ $? -eq 0 ]] && ok "bench --json" || bad "bench --json: $check" "$out"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,3 +1,6 @@
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -139,7 +142,59 @@ TEST(BatchLoader, NormalisationDropLastAndChannelsLast)
     // Normalised with the training statistics: close to zero mean, unit deviation per channel.
     EXPECT_NEAR(all.mean().item<double>(), 0.0, 0.05);
     EXPECT_NEAR(all.std().item<double>(), 1.0, 0.05);
-    EXPECT_GE(loader.wait_seconds(), 0.0);
+}
+
+TEST(BatchLoader, WaitSecondsIsTheTimeNextSpentWaitingForBatches)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point t) {
+        return std::chrono::duration<double>(Clock::now() - t).count();
+    };
+    const Dataset d = shapes(600);
+    LoaderOptions lo = augmented(d);
+    lo.batch_size = 100; // 480 training images: 5 batches
+
+    // Without a producer thread next() builds each batch itself: nearly all of the loop's time
+    // is waiting for batches, and each batch adds to it.
+    lo.queue_depth = 0;
+    BatchLoader in_place(d.train, lo);
+    in_place.start_epoch(0);
+    EXPECT_EQ(in_place.wait_seconds(), 0.0);
+    double previous = 0.0;
+    int batches = 0;
+    const auto loop_start = Clock::now();
+    while (auto b = in_place.next()) {
+        EXPECT_GT(in_place.wait_seconds(), previous) << "batch " << batches;
+        previous = in_place.wait_seconds();
+        ++batches;
+    }
+    const double loop_seconds = seconds_since(loop_start);
+    EXPECT_EQ(batches, 5);
+    EXPECT_LE(in_place.wait_seconds(), loop_seconds);
+    EXPECT_GE(in_place.wait_seconds(), 0.5 * loop_seconds);
+    in_place.start_epoch(1); // the count starts again with each epoch
+    EXPECT_EQ(in_place.wait_seconds(), 0.0);
+
+    // A consumer slower than the producer thread finds every batch ready: it hardly waits,
+    // however long it spends between batches.
+    lo.queue_depth = 5;
+    BatchLoader ahead(d.train, lo);
+    ahead.start_epoch(0);
+    constexpr auto kPause = std::chrono::milliseconds(100);
+    double paused = 0.0;
+    batches = 0;
+    for (;;) {
+        const auto pause_start = Clock::now();
+        std::this_thread::sleep_for(kPause); // "training" on the previous batch
+        paused += seconds_since(pause_start);
+        if (!ahead.next())
+            break;
+        ++batches;
+    }
+    EXPECT_EQ(batches, 5);
+    EXPECT_GT(ahead.wait_seconds(), 0.0);
+    EXPECT_LT(ahead.wait_seconds(), 0.1 * paused)
+        << "a consumer pausing " << paused << " s waited " << ahead.wait_seconds() << " s";
 }
 
 TEST(BatchLoader, AugmentationChangesPixelsButKeepsShapes)
