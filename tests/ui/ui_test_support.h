@@ -31,6 +31,7 @@ inline void configureTinyRun(MainWindow& w, const QString& runs, int images = 16
     // (measured: a tiny duel took 8.7 s instead of 1.1 s).
     c.threads = 1;
     p->load(c);
+    p->setRepeats(1); // the settings may remember another test's repeats
     resdense::SlotConfig a = w.card(0)->slotConfig();
     a.model = resdense::model_spec("cifar-resnet");
     a.model.depth = 8;

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +36,7 @@
 #include "prediction_view.h"
 #include "progress_estimate.h"
 #include "resdense/build_info.h"
+#include "resdense/trainer.h"
 #include "snapshot_classifiers.h"
 #include "training_controller.h"
 #include "ui_test_support.h"
@@ -248,6 +250,80 @@ private Q_SLOTS:
 class Training : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Repeats: one seed after the other, then bands over them, mean ± std in the table and the
+    // paired t-test's verdict; the repeats folder opens again with the same.
+    void repeatsShowBandsAndTheVerdictAcrossSeeds()
+    {
+        QTemporaryDir runs;
+        MainWindow w;
+        configureTinyRun(w, runs.path(), 120, 1);
+        w.experimentPanel()->setRepeats(2);
+        QVERIFY(waitForDataset(w));
+        QVERIFY2(w.startTraining(), qPrintable(w.lastError()));
+        const QString root = QFileInfo(w.runDir()).path(); // runDir is root/seed-0
+        QVERIFY(QFile::exists(QDir(root).filePath(QStringLiteral("repeats.json"))));
+        QTRY_VERIFY_WITH_TIMEOUT(w.state() == MainWindow::State::Finished &&
+                                     w.runDir().endsWith(QStringLiteral("seed-1")),
+                                 180000);
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+        QCOMPARE(w.store().repeatCount(), 2);
+        for (int s = 0; s < 2; ++s) {
+            const Band band = w.store().band(s, Metric::Accuracy, XAxis::Epoch);
+            QCOMPARE(band.runs, 2);
+            QCOMPARE(band.x.size(), std::size_t(1)); // one epoch
+            QVERIFY(band.low[0] <= band.mean[0] && band.mean[0] <= band.high[0]);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                w.table()->text(ComparisonTable::TestAccuracy, s).contains(QStringLiteral("±")),
+                20000);
+        }
+        const QString verdict = w.table()->text(ComparisonTable::Significance, 0);
+        QVERIFY2(verdict != QStringLiteral("–") && !verdict.isEmpty(), qPrintable(verdict));
+
+        MainWindow again;
+        again.setInteractive(false);
+        QVERIFY(again.openRun(root));
+        QCOMPARE(again.store().repeatCount(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(again.table()->text(ComparisonTable::Significance, 0) == verdict,
+                                 20000);
+    }
+
+    // Regression: building models for the cards' summaries on the thread pool consumed the
+    // generator training's dropout drew from. A window's run with dropout equals the engine's own
+    // run of the same config (what `resdense duel` runs), while the cards are being edited.
+    void dropoutRunEqualsTheEnginesRun()
+    {
+        QTemporaryDir runs;
+        MainWindow w;
+        configureTinyRun(w, runs.path(), 120, 1);
+        resdense::SlotConfig b = w.card(1)->slotConfig();
+        b.model.dropout = 0.3;
+        w.card(1)->load(b);
+        QVERIFY(waitForDataset(w));
+        const resdense::RunConfig config = w.currentConfig();
+        QVERIFY2(w.startTraining(), qPrintable(w.lastError()));
+        for (int depth : {10, 14, 8}) { // summaries rebuilt while it trains
+            resdense::SlotConfig a = w.card(0)->slotConfig();
+            a.model.depth = depth;
+            w.card(0)->load(a);
+            QTest::qWait(50);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(w.state() == MainWindow::State::Finished, 180000);
+        struct Losses : resdense::TrainSink {
+            std::vector<double> b;
+            void on_batch(const resdense::BatchMetrics& m) override
+            {
+                if (m.slot == 1)
+                    b.push_back(m.loss);
+            }
+        } engine;
+        resdense::train(config, "", engine);
+        std::vector<double> window;
+        for (const auto& m : w.store().batches(1))
+            window.push_back(m.loss);
+        QCOMPARE(window.size(), std::size_t(5)); // 90 training images in batches of 20
+        QVERIFY(window == engine.b);
+    }
+
     void tinyRunFillsCurvesTableAndClassifies()
     {
         QTemporaryDir runs;
@@ -305,8 +381,34 @@ private Q_SLOTS:
         const PredictionView* view = w.classifyPanel()->views().front();
         QCOMPARE(view->rowsShown(0), 5);
         QCOMPARE(view->rowsShown(1), 5);
-        QVERIFY(view->verdict().predictions[0].ok);
-        QVERIFY(view->verdict().predictions[1].milliseconds > 0);
+        // Both models answered for this file: a timed forward pass (one 16 px image through a
+        // tiny model: far below 5 s even on a loaded machine) and a top 5 of distinct classes out
+        // of 10, most probable first, with probabilities that a softmax can give.
+        const ImageVerdict& verdict = view->verdict();
+        QVERIFY(verdict.error.isEmpty());
+        QVERIFY2(verdict.source.endsWith(QStringLiteral("square.png")), qPrintable(verdict.source));
+        for (std::size_t s = 0; s < 2; ++s) {
+            const resdense::Prediction& p = verdict.predictions[s];
+            const QString slot = QStringLiteral("slot %1: ").arg(s);
+            QVERIFY2(verdict.present[s] && p.ok,
+                     qPrintable(slot + QString::fromStdString(p.error)));
+            QVERIFY2(p.milliseconds > 0.0 && p.milliseconds < 5000.0,
+                     qPrintable(slot + QString::number(p.milliseconds) + QStringLiteral(" ms")));
+            QCOMPARE(p.top.size(), std::size_t(5));
+            QVERIFY(p.top[0].probability >= 0.1 - 1e-6); // the largest of 10 that sum to 1
+            double total = 0.0;
+            for (std::size_t i = 0; i < p.top.size(); ++i) {
+                const resdense::ClassScore& c = p.top[i];
+                QVERIFY(c.index >= 0 && c.index < 10 && !c.label.empty());
+                QVERIFY(c.probability >= 0.0 && c.probability <= 1.0);
+                for (std::size_t j = 0; j < i; ++j) {
+                    QVERIFY(c.index != p.top[j].index);
+                    QVERIFY(c.probability <= p.top[j].probability);
+                }
+                total += c.probability;
+            }
+            QVERIFY2(total <= 1.0 + 1e-6, qPrintable(QString::number(total)));
+        }
 
         // A dropped text file gets a message, not a crash.
         const QString text = files.filePath(QStringLiteral("notes.png")); // lies about its type
@@ -435,8 +537,17 @@ int main(int argc, char* argv[])
     Basics basics;
     Configuration configuration;
     Training training;
+    const std::initializer_list<QObject*> suites{&basics, &configuration, &training};
+    QStringList names;
+    for (QObject* suite : suites)
+        names << QString::fromLatin1(suite->metaObject()->className());
+    if (!only.isEmpty() && !names.contains(only)) {
+        qCritical().noquote() << QStringLiteral("ui_tests: no suite '%1'; valid suites: %2")
+                                     .arg(only, names.join(QStringLiteral(", ")));
+        return 2;
+    }
     int failures = 0;
-    for (QObject* suite : std::initializer_list<QObject*>{&basics, &configuration, &training})
+    for (QObject* suite : suites)
         if (only.isEmpty() || only == QLatin1String(suite->metaObject()->className())) {
             QSettings().clear();
             failures += QTest::qExec(suite, args);
