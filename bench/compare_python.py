@@ -25,6 +25,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"
+sys.path.insert(0, HERE)
+from fair_env import tuned_environment  # noqa: E402  (the same allocator as resdense)
 DEFAULT_VARIANTS = ["py-plain", "py-tuned", "py-tuned-fp32", "rd", "rd-fp32", "rd-unfused"]
 
 
@@ -43,6 +45,7 @@ def command(variant, model, args, steps):
             cmd += ["--mode", "plain"]
         else:
             cmd += ["--mode", "tuned"] + (["--bf16"] if variant == "py-tuned" and has_bf16() else [])
+            env = tuned_environment(env)
         return cmd, env
     cmd = [args.resdense, "bench", "-m", model, "--in-channels", "1", "--classes", "10",
            "--image-size", "28", "--warmup", "3", "--json"] + common

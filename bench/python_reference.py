@@ -3,7 +3,9 @@
 tutorial scripts write them, timed two ways:
 
   plain  NCHW, fp32, the thread count given (what a tutorial script does)
-  tuned  channels-last, and bf16 autocast when --bf16 (what a careful script does)
+  tuned  channels-last (the 1-channel stem's weights too), bf16 autocast when --bf16, foreach SGD,
+         gradients set to None, resdense's initialisation; its launchers give it the glibc
+         allocator settings resdense gives itself (fair_env.py)
 
 Train step: forward, cross-entropy, backward, SGD step, on random data of Fashion-MNIST's shape.
 Prints one JSON object per line. Use Debian's /usr/bin/python3 (python3-torch).
@@ -149,6 +151,39 @@ class DenseNetBC(nn.Module):
         return self.linear(out)
 
 
+def init_like_resdense(model):
+    """resdense's initialisation: He-normal (fan-in) convolutions and linear weights for the CIFAR
+    ResNet; He-normal fan-out convolutions, unit norms and a zero classifier bias for DenseNet."""
+    dense = isinstance(model, DenseNetBC)
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            if dense:
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            else:
+                nn.init.kaiming_normal_(m.weight)
+        elif isinstance(m, nn.Linear):
+            if dense:
+                nn.init.zeros_(m.bias)
+            else:
+                nn.init.kaiming_normal_(m.weight)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+    return model
+
+
+def truly_channels_last(model):
+    """model.to(channels_last) leaves a 1-input-channel stem's weight as it is (its NCHW strides
+    pass the channels-last test), and oneDNN then runs the stem in NCHW and converts: give every
+    4-D parameter real NHWC strides, as resdense does."""
+    model = model.to(memory_format=torch.channels_last)
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() == 4:
+                p.data = torch.empty_like(p, memory_format=torch.channels_last).copy_(p)
+    return model
+
+
 CHECKPOINT_HAS_REENTRANT = "use_reentrant" in __import__("inspect").signature(
     __import__("torch.utils.checkpoint", fromlist=["checkpoint"]).checkpoint).parameters
 
@@ -166,11 +201,12 @@ def bench(args):
     model = build(args.model, args.memory_efficient)
     x = torch.randn(args.batch_size, 1, 28, 28)
     y = torch.randint(10, (args.batch_size,))
-    if args.mode == "tuned":
-        model = model.to(memory_format=torch.channels_last)
+    tuned = args.mode == "tuned"
+    if tuned:
+        model = truly_channels_last(init_like_resdense(model))
         x = x.contiguous(memory_format=torch.channels_last)
-    bf16 = args.mode == "tuned" and args.bf16
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    bf16 = tuned and args.bf16
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, foreach=tuned)
     model.train()
     for i in range(args.warmup + args.steps):
         if i == args.warmup:
@@ -199,8 +235,9 @@ def load_idx(path):
 
 
 def time_to_accuracy(args):
-    """ResNet-20, 2 epochs, one-cycle SGD (peak --lr, momentum 0.9, nesterov off, wd 5e-4),
-    random horizontal flips, batch 128, as `resdense train` runs it."""
+    """ResNet-20, 2 epochs, one-cycle SGD (peak --lr, momentum 0.9 held constant: resdense does
+    not cycle momentum, so cycle_momentum=False here; nesterov off, wd 5e-4 on weights only),
+    random horizontal flips, batch 128, resdense's initialisation, as `resdense train` runs it."""
     root = "/usr/share/datasets/fashion-mnist/"
     start = time.perf_counter()
     xtr = torch.from_numpy(load_idx(root + "train-images-idx3-ubyte.gz").copy())
@@ -209,13 +246,14 @@ def time_to_accuracy(args):
     yte = torch.from_numpy(load_idx(root + "t10k-labels-idx1-ubyte.gz").copy())
     mean, std = xtr.float().mean() / 255, xtr.float().std() / 255
     torch.manual_seed(0)
-    model = ResNet(20).to(memory_format=torch.channels_last)
+    model = truly_channels_last(init_like_resdense(ResNet(20)))
     decay = [p for p in model.parameters() if p.dim() > 1]
     no_decay = [p for p in model.parameters() if p.dim() <= 1]
     opt = torch.optim.SGD([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0}],
-                          lr=args.lr, momentum=0.9)
+                          lr=args.lr, momentum=0.9, foreach=True)
     steps = args.epochs * (len(xtr) // args.batch_size + (len(xtr) % args.batch_size > 0))
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.25)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.25,
+                                                cycle_momentum=False)
     for epoch in range(args.epochs):
         model.train()
         perm = torch.randperm(len(xtr))

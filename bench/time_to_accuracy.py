@@ -15,10 +15,13 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from fair_env import tuned_environment  # noqa: E402  (the same allocator as resdense)
 
 
 def has_bf16():
@@ -45,7 +48,8 @@ def run_python(epochs, threads, lr):
     cmd = ["/usr/bin/python3", os.path.join(HERE, "python_reference.py"), "--time-to-accuracy",
            "--epochs", str(epochs), "--threads", str(threads), "--lr", str(lr)] + (["--bf16"] if has_bf16() else [])
     start = time.perf_counter()
-    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                    env=tuned_environment(dict(os.environ))).stdout)
     wall = time.perf_counter() - start
     return wall, out["wall_seconds"], out["test_accuracy"]
 
