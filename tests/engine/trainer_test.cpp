@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -34,7 +35,35 @@ TEST_F(TrainerTest, SameSeedSameMetrics)
     EXPECT_TRUE(a.completed);
     EXPECT_EQ(a.slots[0].status, SlotStatus::Finished);
     EXPECT_TRUE(std::isfinite(a.slots[1].test_accuracy));
-    EXPECT_GT(a.slots[0].inference_ms_per_image, 0.0);
+}
+
+// The reported latency is a measurement in milliseconds of one image through that model: within
+// a factor of 20 of timing the same architecture here (a wrong unit is off by 1000).
+TEST_F(TrainerTest, InferenceLatencyIsMeasuredInMilliseconds)
+{
+    RunConfig c = tiny(1);
+    c.slots.pop_back();
+    RecordingSink sink;
+    const double reported = train(c, "", sink).slots[0].inference_ms_per_image;
+    ModelSpec spec = c.slots[0].model;
+    spec.in_channels = 3; // shapes are RGB unless asked otherwise
+    spec.num_classes = 10;
+    spec.channels_last = true;
+    Net net = make_model(spec);
+    net->eval();
+    torch::NoGradGuard no_grad;
+    const torch::Tensor x =
+        torch::randn({1, 3, 16, 16}).contiguous(torch::MemoryFormat::ChannelsLast);
+    net->forward(x);
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 10; ++i)
+        net->forward(x);
+    const double here =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count() /
+        10;
+    EXPECT_GT(reported, here / 20) << "reported " << reported << " ms, measured " << here << " ms";
+    EXPECT_LT(reported, here * 20) << "reported " << reported << " ms, measured " << here << " ms";
 }
 
 // Two slots with the same config must produce the same numbers batch for batch: proof that they

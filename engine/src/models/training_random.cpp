@@ -22,7 +22,7 @@ torch::Tensor training_dropout(const torch::Tensor& x, double p, bool training)
 {
     if (!training || p <= 0.0)
         return x;
-    if (!t_generator)
+    if (!t_generator || !x.device().is_cpu()) // the slots' generators are CPU generators
         return torch::dropout(x, p, training);
     // What at::dropout does on CPU, with our generator: a Bernoulli(1 - p) mask scaled by 1/(1 -
     // p).

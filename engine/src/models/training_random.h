@@ -26,7 +26,7 @@ private:
 };
 
 // Inverted dropout (as torch::dropout) with the mask from the scope's generator; outside a scope,
-// from the global generator.
+// and for tensors off the CPU (a CUDA mask needs a CUDA generator), from the global generator.
 torch::Tensor training_dropout(const torch::Tensor& x, double p, bool training);
 
 // Every model is initialised under this lock: building one draws from the global generator, and a

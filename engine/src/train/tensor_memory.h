@@ -32,8 +32,9 @@ std::int64_t live_bytes(const Meter* meter);
 // The most bytes the meter held at once.
 std::int64_t peak_bytes(const Meter* meter);
 
-// Whether counting works: false where LibTorch's CPU allocator has no raw interface to wrap (then
-// every figure stays 0). The engine installs the counting allocator before main().
+// Whether counting works: false where LibTorch's CPU allocator has no raw interface to wrap, or
+// when the environment sets RESDENSE_COUNT_TENSOR_MEMORY=0 (then every figure stays 0). The engine
+// installs the counting allocator before main().
 bool installed();
 
 } // namespace resdense::tensor_memory
