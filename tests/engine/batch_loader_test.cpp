@@ -1,4 +1,6 @@
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -230,4 +232,35 @@ TEST(BatchLoader, StratifiedSplitAndSubset)
     auto train = d.train.images.flatten(1).to(torch::kFloat);
     auto val = d.val.images.flatten(1).to(torch::kFloat);
     EXPECT_GT(torch::cdist(val, train).min().item<float>(), 0.0f);
+}
+
+// Regression: stop_producer() set the stop flag and notified without the mutex, so a producer
+// between checking its wait predicate and waiting missed both and join() blocked for ever. Starts
+// and stops thousands of loaders whose producer fills its one-batch queue and waits; a watchdog
+// fails the test instead of letting it hang.
+TEST(BatchLoader, StoppingNeverHangs)
+{
+    const Dataset d = shapes(64);
+    LoaderOptions lo;
+    lo.batch_size = 4;
+    lo.queue_depth = 1;
+    std::atomic<bool> finished{false};
+    std::thread watchdog([&] {
+        for (int i = 0; i < 1200 && !finished; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (!finished) {
+            std::fprintf(stderr,
+                         "BatchLoader.StoppingNeverHangs: a loader did not stop in 120 s\n");
+            std::abort();
+        }
+    });
+    for (int i = 0; i < 3000; ++i) {
+        BatchLoader loader(d.train, lo);
+        loader.start_epoch(i % 3);
+        if (i % 2) {
+            ASSERT_TRUE(loader.next().has_value());
+        }
+    } // the destructor stops the producer, which is full or about to wait
+    finished = true;
+    watchdog.join();
 }

@@ -147,7 +147,12 @@ std::optional<Batch> BatchLoader::next()
 
 void BatchLoader::stop_producer()
 {
-    m_stop = true;
+    {
+        // Under the lock: set between the producer's check of its wait predicate and its wait,
+        // the flag and the notification would both be missed and join() would block for ever.
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
     m_changed.notify_all();
     if (m_thread.joinable())
         m_thread.join();
