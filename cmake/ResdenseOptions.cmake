@@ -18,8 +18,10 @@ set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 # ccache when present: the torch headers make every translation unit expensive on 2 cores.
 find_program(RESDENSE_CCACHE ccache)
 if(RESDENSE_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
-  # Precompiled headers and ccache only cooperate with this sloppiness.
+  # Precompiled headers and ccache only cooperate with this sloppiness. The base directory makes
+  # paths inside the checkout relative, so another clone of it (CI's) hits the same cache.
   set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_COMMAND}" -E env
       "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
+      "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}"
       "${RESDENSE_CCACHE}")
 endif()
