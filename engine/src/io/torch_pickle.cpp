@@ -10,6 +10,7 @@
 #include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
+#include "io/atomic_file.h"
 #include "resdense/error.h"
 
 namespace resdense {
@@ -515,28 +516,10 @@ void write_torch_file(const std::string& path, const TorchFile& contents)
 
     namespace fs = std::filesystem;
     const fs::path target(path);
-    const fs::path tmp = target.string() + ".tmp";
     std::error_code ec;
     if (target.has_parent_path())
         fs::create_directories(target.parent_path(), ec);
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error(path + ": cannot create the file (" + std::strerror(errno) + ")");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            const std::string reason = std::strerror(errno);
-            out.close();
-            fs::remove(tmp, ec);
-            throw Error(path + ": writing failed (" + reason + "); nothing was replaced");
-        }
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error(path + ": cannot replace the file (" + ec.message() + ")");
-    }
+    write_file_atomic(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 } // namespace resdense

@@ -72,8 +72,15 @@ void commit_last_set(const std::string& run_dir, const std::vector<std::string>&
                      const Position& position,
                      const std::function<void(const std::string&, const std::string&)>& write)
 {
-    for (const auto& slot : slots)
-        write(slot, next_path(run_dir, slot));
+    try {
+        for (const auto& slot : slots)
+            write(slot, next_path(run_dir, slot));
+    } catch (const Error&) { // nothing committed: leave the previous set as it was
+        std::error_code ec;
+        for (const auto& slot : slots)
+            fs::remove(next_path(run_dir, slot), ec);
+        throw;
+    }
     const nlohmann::json manifest = {{"format", kFormat},
                                      {"epoch", position.epoch},
                                      {"batch", position.batch},

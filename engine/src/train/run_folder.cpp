@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/atomic_file.h"
 #include "resdense/error.h"
 #include "resdense/trainer.h"
 #include "train/batch_digest.h"
@@ -41,22 +42,7 @@ std::string read_text_file(const std::string& path)
 
 void write_text_file_atomic(const std::string& path, const std::string& text)
 {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            const std::string why = why_failed();
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw Error(path + ": cannot write (" + why + "); the previous version is unchanged");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec)
-        throw Error(path + ": cannot replace (" + ec.message() + ")");
+    write_file_atomic(path, text);
 }
 
 RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir))

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace resdense {
+
+// Replaces path's contents with `bytes` so that a crash, a power cut or a full disk never leaves a
+// torn or empty file under that name: writes path.tmp, fsyncs it, renames it over path and fsyncs
+// the folder. On any failure the temporary file is removed, the previous file is untouched, and
+// resdense::Error names the file and the reason ("No space left on device", ...).
+void write_file_atomic(const std::string& path, std::string_view bytes);
+
+} // namespace resdense
