@@ -16,6 +16,7 @@
 #include "resdense/predictions.h"
 #include "resdense/run_record.h"
 #include "resdense/trainer.h"
+#include "train/run_folder.h"
 #include "train/trainer_testing.h"
 #include "trainer_test_support.h"
 
@@ -278,4 +279,38 @@ TEST(Experiments, OneDefaultExperimentForBothFrontEnds)
     EXPECT_EQ(run_folder_name(c, std::mktime(&when)), "20261201-093000-resnet20-vs-densenet-bc-40");
     EXPECT_TRUE(is_family_name("densenet-bc"));
     EXPECT_FALSE(is_family_name("densenet-bc-40"));
+}
+
+// Regression (issue 20): slot names become file names, so a hand-edited config.json with a slot
+// named "../../x" wrote outside the run folder; one-cycle's div factors were not checked.
+TEST(RunConfigCheck, SlotNamesArePlainIdentifiersAndDivFactorsInRange)
+{
+    RunConfig c = tiny(1);
+    EXPECT_TRUE(check(c).empty()) << check(c);
+    c.slots[1].name = "../../x";
+    EXPECT_NE(check(c).find("slot name"), std::string::npos) << check(c);
+    c.slots[1].name = "b2";
+    EXPECT_TRUE(check(c).empty()) << check(c);
+    c.slots[0].schedule.div_factor = 0.0;
+    EXPECT_NE(check(c).find("div factors"), std::string::npos) << check(c);
+    c.slots[0].schedule.div_factor = 25;
+    c.slots[0].schedule.final_div_factor = std::nan("");
+    EXPECT_NE(check(c).find("div factors"), std::string::npos) << check(c);
+    // A tampered run folder is refused with the field named, and nothing is written outside it.
+    const fs::path dir =
+        fs::temp_directory_path() / ("resdense-slotname-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    RunConfig ok = tiny(1);
+    RecordingSink sink;
+    train(ok, (dir / "run").string(), sink);
+    std::string text = read_text_file((dir / "run" / "config.json").string());
+    const auto at = text.find("\"name\": \"b\"");
+    ASSERT_NE(at, std::string::npos) << text;
+    text.replace(at, 11, "\"name\": \"../../escaped\"");
+    std::ofstream((dir / "run" / "config.json").string()) << text;
+    RecordingSink again;
+    const std::string msg = error_of([&] { resume((dir / "run").string(), again); });
+    EXPECT_NE(msg.find("slot name"), std::string::npos) << msg;
+    EXPECT_FALSE(fs::exists(dir / "escaped-last.pt"));
+    fs::remove_all(dir);
 }

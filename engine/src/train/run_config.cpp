@@ -100,6 +100,12 @@ std::string check(const RunConfig& c)
     if (!(c.dataset.val_fraction >= 0.0 && c.dataset.val_fraction < 1.0))
         return "validation fraction must be in [0, 1)";
     for (const auto& s : c.slots) {
+        // Slot names become file names (models/<slot>-last.pt): plain identifiers only, so a
+        // hand-edited config.json cannot write outside the run folder.
+        if (s.name.empty() || s.name.size() > 32 ||
+            s.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+            return "a slot name must be 1-32 lower-case letters, digits or '_'; got '" + s.name +
+                   "'";
         const std::string who = "model " + s.name + " (" + s.model.preset + "): ";
         if (auto problem = validate(s.model))
             return who + *problem;
@@ -120,6 +126,10 @@ std::string check(const RunConfig& c)
         if (s.schedule.kind == ScheduleKind::OneCycle &&
             !(s.schedule.pct_start > 0.0 && s.schedule.pct_start < 1.0))
             return who + "one-cycle rise share must be in (0, 1)";
+        if (s.schedule.kind == ScheduleKind::OneCycle &&
+            !(s.schedule.div_factor >= 1.0 && s.schedule.div_factor <= 1e6 &&
+              s.schedule.final_div_factor >= 1.0 && s.schedule.final_div_factor <= 1e9))
+            return who + "one-cycle div factors must be in [1, 1e6] and [1, 1e9]";
     }
     if (c.slots.size() == 2 && c.slots[0].name == c.slots[1].name)
         return "the two models need different slot names";
