@@ -1,5 +1,8 @@
 #include "repeat_plan.h"
 
+#include <QDir>
+#include <QFile>
+
 #include "resdense/error.h"
 #include "resdense/experiments.h"
 #include "text_format.h"
@@ -48,9 +51,13 @@ bool RepeatPlan::finished(int index) const
 {
     if (!runStarted(index))
         return false;
+    // summary.json alone (read_run would parse every metrics line): a run that finished has one
+    // that says so.
+    QFile file(QDir(runDir(index)).filePath(QStringLiteral("summary.json")));
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
     try {
-        const resdense::RunRecord r = resdense::read_run(runDir(index).toStdString());
-        return r.summary && r.summary->completed;
+        return resdense::run_summary_from_json(file.readAll().toStdString()).completed;
     } catch (const resdense::Error&) {
         return false;
     }

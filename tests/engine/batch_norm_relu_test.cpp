@@ -245,8 +245,9 @@ TEST(BatchNormRelu, TwoUsesAddTheirGradientsInTheFusedBackward)
             EXPECT_TRUE(a.shared_memory);
             EXPECT_TRUE(torch::allclose(a.dx, b.dx, 1e-4, 1e-5));
             EXPECT_TRUE(torch::allclose(a.dw, b.dw, 1e-4, 1e-5));
-            if (residual)
+            if (residual) {
                 EXPECT_TRUE(torch::allclose(a.d_identity, b.d_identity, 1e-4, 1e-5));
+            }
             EXPECT_GT(a.dx.abs().max().item<double>(), 0.0);
         }
     }

@@ -126,22 +126,19 @@ StatisticsReport compare_runs(const std::vector<std::string>& run_dirs, bool bes
     }
     if (records.size() < 2)
         return report;
-    std::vector<double> a, b;
+    std::vector<double> test_a, test_b;
     for (const auto& d : report.runs)
-        a.push_back(d.a.accuracy), b.push_back(d.b.accuracy);
-    add_metric(report, "test_accuracy", a, b);
+        test_a.push_back(d.a.accuracy), test_b.push_back(d.b.accuracy);
+    add_metric(report, "test_accuracy", test_a, test_b);
     for (const char* metric : {"best_val_accuracy", "train_seconds", "images_per_second"}) {
-        a.clear(), b.clear();
+        std::vector<double> a, b;
         for (const auto& r : records) {
             const auto [va, vb] = summary_metric(r, metric);
             a.push_back(va), b.push_back(vb);
         }
         add_metric(report, metric, a, b);
     }
-    a.clear(), b.clear();
-    for (const auto& d : report.runs)
-        a.push_back(d.a.accuracy), b.push_back(d.b.accuracy);
-    report.paired = paired_t_test(a, b);
+    report.paired = paired_t_test(test_a, test_b);
     report.verdict = verdict_from(*report.paired);
     return report;
 }
