@@ -448,8 +448,8 @@ void MainWindow::updateStartEnabled()
     if (problem.isEmpty())
         problem = m_panel->problem();
     if (problem.isEmpty()) {
-        const std::string why = resdense::check(currentConfig());
-        problem = qs(why);
+        if (const auto why = resdense::check(currentConfig()))
+            problem = qs(why->message);
     }
     m_startProblem = problem;
     m_problemLabel->setText(busy ? QString() : problem);

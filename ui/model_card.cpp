@@ -376,20 +376,17 @@ void ModelCard::validateAndSchedule()
 {
     const resdense::ModelSpec s = spec();
     const auto why = resdense::validate(s);
-    m_problem = why ? qs(*why) : QString();
-    // Mark the field the message is about.
-    struct FieldWord {
-        QWidget* field;
-        const char* word;
-    };
-    const FieldWord fields[] = {
-        {m_depth, "depth"},     {m_growth, "growth"}, {m_compression, "compression"},
-        {m_dropout, "dropout"}, {m_width, "width"},   {m_stem, "stem"}};
-    for (const auto& f : fields) {
-        const bool bad =
-            !m_problem.isEmpty() && m_problem.contains(QLatin1String(f.word), Qt::CaseInsensitive);
-        f.field->setStyleSheet(bad ? QStringLiteral("background-color: rgba(211, 47, 47, 60);")
-                                   : QString());
+    m_problem = why ? qs(why->message) : QString();
+    // Mark the field the problem is about (the engine names it).
+    const std::pair<QWidget*, const char*> fields[] = {{m_depth, "depth"},
+                                                       {m_growth, "growth_rate"},
+                                                       {m_compression, "compression"},
+                                                       {m_dropout, "dropout"},
+                                                       {m_width, "width"}};
+    for (const auto& [field, key] : fields) {
+        const bool bad = why && why->field == key;
+        field->setStyleSheet(bad ? QStringLiteral("background-color: rgba(211, 47, 47, 60);")
+                                 : QString());
     }
     m_error->setText(m_problem);
     m_error->setVisible(!m_problem.isEmpty() && isChecked());

@@ -64,7 +64,7 @@ ModelSpec ModelOptions::spec(const std::string& name) const
     s.channels_last = channels_last;
     s.memory_efficient = memory_efficient;
     if (auto problem = validate(s))
-        throw Error(name + ": " + *problem);
+        throw Error(name + ": " + problem->message);
     return s;
 }
 

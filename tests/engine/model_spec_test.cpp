@@ -10,7 +10,7 @@ namespace {
 std::string error_of(const ModelSpec& spec)
 {
     auto problem = validate(spec);
-    return problem ? *problem : std::string();
+    return problem ? problem->message : std::string();
 }
 
 } // namespace

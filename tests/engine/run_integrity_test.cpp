@@ -272,7 +272,7 @@ TEST(Experiments, OneDefaultExperimentForBothFrontEnds)
     EXPECT_EQ(c.slots[1].model.preset, "densenet-bc-40");
     EXPECT_DOUBLE_EQ(c.slots[0].optimizer.weight_decay, 5e-4);
     EXPECT_DOUBLE_EQ(c.slots[1].optimizer.weight_decay, 1e-4);
-    EXPECT_TRUE(check(c).empty()) << check(c);
+    EXPECT_FALSE(check(c)) << check(c)->message;
     std::tm when{};
     when.tm_year = 126, when.tm_mon = 11, when.tm_mday = 1, when.tm_hour = 9, when.tm_min = 30;
     when.tm_isdst = -1;
@@ -286,16 +286,20 @@ TEST(Experiments, OneDefaultExperimentForBothFrontEnds)
 TEST(RunConfigCheck, SlotNamesArePlainIdentifiersAndDivFactorsInRange)
 {
     RunConfig c = tiny(1);
-    EXPECT_TRUE(check(c).empty()) << check(c);
+    EXPECT_FALSE(check(c)) << check(c)->message;
     c.slots[1].name = "../../x";
-    EXPECT_NE(check(c).find("slot name"), std::string::npos) << check(c);
+    ASSERT_TRUE(check(c));
+    EXPECT_EQ(check(c)->field, "slots.name");
+    EXPECT_NE(check(c)->message.find("slot name"), std::string::npos) << check(c)->message;
     c.slots[1].name = "b2";
-    EXPECT_TRUE(check(c).empty()) << check(c);
+    EXPECT_FALSE(check(c)) << check(c)->message;
     c.slots[0].schedule.div_factor = 0.0;
-    EXPECT_NE(check(c).find("div factors"), std::string::npos) << check(c);
+    ASSERT_TRUE(check(c));
+    EXPECT_EQ(check(c)->field, "slots.a.div_factor");
     c.slots[0].schedule.div_factor = 25;
     c.slots[0].schedule.final_div_factor = std::nan("");
-    EXPECT_NE(check(c).find("div factors"), std::string::npos) << check(c);
+    ASSERT_TRUE(check(c));
+    EXPECT_EQ(check(c)->field, "slots.a.div_factor");
     // A tampered run folder is refused with the field named, and nothing is written outside it.
     const fs::path dir =
         fs::temp_directory_path() / ("resdense-slotname-" + std::to_string(::getpid()));

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "resdense/problem.h"
+
 namespace resdense {
 
 enum class Family {
@@ -55,8 +57,8 @@ std::vector<std::string> model_names();
 // Throws resdense::Error listing the valid names when the name is unknown.
 ModelSpec model_spec(const std::string& name);
 
-// Why the spec cannot be built (naming the value and the rule), or nullopt when it is valid.
-std::optional<std::string> validate(const ModelSpec& spec);
+// Why the spec cannot be built (the field, the rule and the value), or nullopt when it is valid.
+std::optional<Problem> validate(const ModelSpec& spec);
 
 // The dense blocks' layer counts the spec builds (derived from depth when not given).
 std::vector<int> dense_blocks(const ModelSpec& spec);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,8 +77,8 @@ OptimizerKind parse_optimizer(const std::string& name);
 ScheduleKind parse_schedule(const std::string& name);
 Precision parse_precision(const std::string& name);
 
-// Why the config cannot run (naming the value), or "" when it can.
-std::string check(const RunConfig& config);
+// Why the config cannot run (the field, the rule, an English message), or nullopt when it can.
+std::optional<Problem> check(const RunConfig& config);
 
 std::string to_json(const RunConfig& config);
 RunConfig run_config_from_json(const std::string& json); // throws resdense::Error

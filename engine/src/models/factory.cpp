@@ -37,7 +37,7 @@ int initial_features(const ModelSpec& s)
 Net make_model(const ModelSpec& spec, std::optional<std::uint64_t> seed)
 {
     if (auto problem = validate(spec))
-        throw Error(*problem);
+        throw Error(problem->message);
     std::lock_guard<std::mutex> lock(global_generator_mutex());
     if (seed)
         torch::manual_seed(*seed);

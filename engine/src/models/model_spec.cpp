@@ -126,55 +126,95 @@ std::vector<int> dense_blocks(const ModelSpec& spec)
     return {n, n, n};
 }
 
-std::optional<std::string> validate(const ModelSpec& s)
+namespace {
+
+Problem problem(std::string field, std::string code, std::string message,
+                std::vector<std::string> args = {})
+{
+    return {std::move(field), std::move(code), std::move(message), std::move(args)};
+}
+
+std::optional<Problem> validate_dense(const ModelSpec& s)
+{
+    if (s.growth_rate < 1)
+        return problem("growth_rate", "at_least_1",
+                       "growth rate k must be at least 1; got " + std::to_string(s.growth_rate),
+                       {std::to_string(s.growth_rate)});
+    if (!(s.compression > 0.0 && s.compression <= 1.0))
+        return problem("compression", "out_of_range",
+                       "compression theta must be in (0, 1]; got " + fmt(s.compression),
+                       {fmt(s.compression)});
+    if (!(s.dropout >= 0.0 && s.dropout < 1.0))
+        return problem("dropout", "out_of_range",
+                       "dropout must be in [0, 1); got " + fmt(s.dropout), {fmt(s.dropout)});
+    if (s.bottleneck && s.bn_size < 1)
+        return problem("bn_size", "at_least_1",
+                       "bottleneck width factor must be at least 1; got " +
+                           std::to_string(s.bn_size),
+                       {std::to_string(s.bn_size)});
+    if (s.init_features < 0)
+        return problem("init_features", "not_negative",
+                       "initial features must be positive; got " + std::to_string(s.init_features),
+                       {std::to_string(s.init_features)});
+    if (s.block_config.empty()) {
+        const int step = s.bottleneck ? 6 : 3;
+        if (s.depth < 4 + step || (s.depth - 4) % step != 0)
+            return problem("depth", s.bottleneck ? "depth_6n_plus_4" : "depth_3n_plus_4",
+                           std::string("DenseNet") + (s.bottleneck ? "-BC" : "") +
+                               " depth L must be " + std::to_string(step) + "n+4 with n >= 1 (" +
+                               (s.bottleneck ? "40, 100, 190, 250, ..." : "40, 100, ...") +
+                               "); got " + std::to_string(s.depth),
+                           {std::to_string(s.depth)});
+    } else if (std::any_of(s.block_config.begin(), s.block_config.end(),
+                           [](int n) { return n < 1; })) {
+        return problem("block_config", "empty_block", "every dense block needs at least one layer");
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Problem> validate(const ModelSpec& s)
 {
     if (s.in_channels < 1)
-        return "input channels must be at least 1 (got " + std::to_string(s.in_channels) + ")";
+        return problem("in_channels", "at_least_1",
+                       "input channels must be at least 1 (got " + std::to_string(s.in_channels) +
+                           ")",
+                       {std::to_string(s.in_channels)});
     if (s.num_classes < 1)
-        return "the number of classes must be at least 1 (got " + std::to_string(s.num_classes) +
-               ")";
+        return problem("num_classes", "at_least_1",
+                       "the number of classes must be at least 1 (got " +
+                           std::to_string(s.num_classes) + ")",
+                       {std::to_string(s.num_classes)});
     switch (s.family) {
     case Family::CifarResNet:
         if (s.depth < 8 || (s.depth - 2) % 6 != 0)
-            return "CIFAR ResNet depth must be 6n+2 with n >= 1 (20, 32, 44, 56, 110, ...); got " +
-                   std::to_string(s.depth);
+            return problem("depth", "depth_6n_plus_2",
+                           "CIFAR ResNet depth must be 6n+2 with n >= 1 (20, 32, 44, 56, 110, "
+                           "...); got " +
+                               std::to_string(s.depth),
+                           {std::to_string(s.depth)});
         if (!(s.width > 0.0) || s.width > 64.0)
-            return "CIFAR ResNet width multiplier must be in (0, 64]; got " + fmt(s.width);
+            return problem("width", "out_of_range",
+                           "CIFAR ResNet width multiplier must be in (0, 64]; got " + fmt(s.width),
+                           {fmt(s.width)});
         if (s.shortcut != 'A' && s.shortcut != 'B')
-            return std::string(
-                       "shortcut must be A (zero-padding identity) or B (1x1 projection); got '") +
-                   s.shortcut + "'";
+            return problem("shortcut", "unknown_shortcut",
+                           std::string("shortcut must be A (zero-padding identity) or B (1x1 "
+                                       "projection); got '") +
+                               s.shortcut + "'",
+                           {std::string(1, s.shortcut)});
         return std::nullopt;
     case Family::ResNet:
         if (s.depth != 18 && s.depth != 34 && s.depth != 50 && s.depth != 101 && s.depth != 152)
-            return "ImageNet-style ResNet depth must be 18, 34, 50, 101 or 152; got " +
-                   std::to_string(s.depth);
+            return problem("depth", "imagenet_resnet_depth",
+                           "ImageNet-style ResNet depth must be 18, 34, 50, 101 or 152; got " +
+                               std::to_string(s.depth),
+                           {std::to_string(s.depth)});
         return std::nullopt;
-    case Family::DenseNet:
-        if (s.growth_rate < 1)
-            return "growth rate k must be at least 1; got " + std::to_string(s.growth_rate);
-        if (!(s.compression > 0.0 && s.compression <= 1.0))
-            return "compression theta must be in (0, 1]; got " + fmt(s.compression);
-        if (!(s.dropout >= 0.0 && s.dropout < 1.0))
-            return "dropout must be in [0, 1); got " + fmt(s.dropout);
-        if (s.bottleneck && s.bn_size < 1)
-            return "bottleneck width factor must be at least 1; got " + std::to_string(s.bn_size);
-        if (s.init_features < 0)
-            return "initial features must be positive; got " + std::to_string(s.init_features);
-        if (s.block_config.empty()) {
-            const int step = s.bottleneck ? 6 : 3;
-            if (s.depth < 4 + step || (s.depth - 4) % step != 0)
-                return std::string("DenseNet") + (s.bottleneck ? "-BC" : "") + " depth L must be " +
-                       std::to_string(step) + "n+4 with n >= 1 (" +
-                       (s.bottleneck ? "40, 100, 190, 250, ..." : "40, 100, ...") + "); got " +
-                       std::to_string(s.depth);
-        } else if (std::any_of(s.block_config.begin(), s.block_config.end(),
-                               [](int n) { return n < 1; })) {
-            return "every dense block needs at least one layer";
-        }
-        return std::nullopt;
+    case Family::DenseNet: return validate_dense(s);
     }
-    return "unknown model family";
+    return problem("family", "unknown_family", "unknown model family");
 }
 
 std::string family_name(Family family)

@@ -87,53 +87,93 @@ SlotStatus parse_status(const std::string& name)
     return SlotStatus::Training;
 }
 
-std::string check(const RunConfig& c)
+namespace {
+
+Problem run_problem(std::string field, std::string code, std::string message)
+{
+    return {std::move(field), std::move(code), std::move(message), {}};
+}
+
+// A slot's problem: its field is "slots.<name>.<key>", its message names the model.
+std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
+{
+    const std::string who = "model " + s.name + " (" + s.model.preset + "): ";
+    auto bad = [&](const std::string& key, const std::string& code, const std::string& why) {
+        return run_problem("slots." + s.name + "." + key, code, who + why);
+    };
+    if (auto p = validate(s.model)) {
+        p->field = "slots." + s.name + ".model." + p->field;
+        p->message = who + p->message;
+        return p;
+    }
+    const OptimizerConfig& o = s.optimizer;
+    if (!(o.lr > 0.0 && o.lr < 100.0))
+        return bad("lr", "out_of_range",
+                   "learning rate must be in (0, 100); got " + std::to_string(o.lr));
+    if (!(o.momentum >= 0.0 && o.momentum < 1.0))
+        return bad("momentum", "out_of_range", "momentum must be in [0, 1)");
+    if (!(o.weight_decay >= 0.0))
+        return bad("weight_decay", "not_negative", "weight decay must not be negative");
+    if (o.nesterov && o.momentum <= 0.0)
+        return bad("nesterov", "needs_momentum", "Nesterov momentum needs momentum > 0");
+    if (!(s.label_smoothing >= 0.0 && s.label_smoothing < 1.0))
+        return bad("label_smoothing", "out_of_range", "label smoothing must be in [0, 1)");
+    if (!(s.clip_grad_norm >= 0.0))
+        return bad("clip_grad_norm", "not_negative", "gradient clipping norm must not be negative");
+    const ScheduleConfig& sc = s.schedule;
+    if (!(sc.warmup_epochs >= 0.0 && sc.warmup_epochs <= epochs))
+        return bad("warmup_epochs", "out_of_range",
+                   "warm-up must be between 0 and the number of epochs");
+    if (sc.kind == ScheduleKind::OneCycle && !(sc.pct_start > 0.0 && sc.pct_start < 1.0))
+        return bad("pct_start", "out_of_range", "one-cycle rise share must be in (0, 1)");
+    if (sc.kind == ScheduleKind::OneCycle &&
+        !(sc.div_factor >= 1.0 && sc.div_factor <= 1e6 && sc.final_div_factor >= 1.0 &&
+          sc.final_div_factor <= 1e9))
+        return bad("div_factor", "out_of_range",
+                   "one-cycle div factors must be in [1, 1e6] and [1, 1e9]");
+    return std::nullopt;
+}
+
+// Slot names become file names (models/<slot>-last.pt): plain identifiers only, so a hand-edited
+// config.json cannot write outside the run folder.
+bool plain_identifier(const std::string& name)
+{
+    return !name.empty() && name.size() <= 32 &&
+           name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+}
+
+} // namespace
+
+std::optional<Problem> check(const RunConfig& c)
 {
     if (c.slots.empty() || c.slots.size() > 2)
-        return "a run trains one or two models; got " + std::to_string(c.slots.size());
+        return run_problem("slots", "one_or_two",
+                           "a run trains one or two models; got " + std::to_string(c.slots.size()));
     if (c.epochs < 1)
-        return "epochs must be at least 1; got " + std::to_string(c.epochs);
+        return run_problem("epochs", "at_least_1",
+                           "epochs must be at least 1; got " + std::to_string(c.epochs));
     if (c.batch_size < 1 || c.batch_size > 65536)
-        return "batch size must be between 1 and 65536; got " + std::to_string(c.batch_size);
+        return run_problem("batch_size", "out_of_range",
+                           "batch size must be between 1 and 65536; got " +
+                               std::to_string(c.batch_size));
     if (c.device != "cpu" && c.device != "cuda")
-        return "device must be cpu or cuda; got '" + c.device + "'";
+        return run_problem("device", "unknown_device",
+                           "device must be cpu or cuda; got '" + c.device + "'");
     if (!(c.dataset.val_fraction >= 0.0 && c.dataset.val_fraction < 1.0))
-        return "validation fraction must be in [0, 1)";
+        return run_problem("dataset.val_fraction", "out_of_range",
+                           "validation fraction must be in [0, 1)");
     for (const auto& s : c.slots) {
-        // Slot names become file names (models/<slot>-last.pt): plain identifiers only, so a
-        // hand-edited config.json cannot write outside the run folder.
-        if (s.name.empty() || s.name.size() > 32 ||
-            s.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
-            return "a slot name must be 1-32 lower-case letters, digits or '_'; got '" + s.name +
-                   "'";
-        const std::string who = "model " + s.name + " (" + s.model.preset + "): ";
-        if (auto problem = validate(s.model))
-            return who + *problem;
-        if (!(s.optimizer.lr > 0.0 && s.optimizer.lr < 100.0))
-            return who + "learning rate must be in (0, 100); got " + std::to_string(s.optimizer.lr);
-        if (s.optimizer.momentum < 0.0 || s.optimizer.momentum >= 1.0)
-            return who + "momentum must be in [0, 1)";
-        if (s.optimizer.weight_decay < 0.0)
-            return who + "weight decay must not be negative";
-        if (s.optimizer.nesterov && s.optimizer.momentum <= 0.0)
-            return who + "Nesterov momentum needs momentum > 0";
-        if (s.label_smoothing < 0.0 || s.label_smoothing >= 1.0)
-            return who + "label smoothing must be in [0, 1)";
-        if (s.clip_grad_norm < 0.0)
-            return who + "gradient clipping norm must not be negative";
-        if (s.schedule.warmup_epochs < 0.0 || s.schedule.warmup_epochs > c.epochs)
-            return who + "warm-up must be between 0 and the number of epochs";
-        if (s.schedule.kind == ScheduleKind::OneCycle &&
-            !(s.schedule.pct_start > 0.0 && s.schedule.pct_start < 1.0))
-            return who + "one-cycle rise share must be in (0, 1)";
-        if (s.schedule.kind == ScheduleKind::OneCycle &&
-            !(s.schedule.div_factor >= 1.0 && s.schedule.div_factor <= 1e6 &&
-              s.schedule.final_div_factor >= 1.0 && s.schedule.final_div_factor <= 1e9))
-            return who + "one-cycle div factors must be in [1, 1e6] and [1, 1e9]";
+        if (!plain_identifier(s.name))
+            return run_problem("slots.name", "slot_name",
+                               "a slot name must be 1-32 lower-case letters, digits or '_'; got '" +
+                                   s.name + "'");
+        if (auto p = check_slot(s, c.epochs))
+            return p;
     }
     if (c.slots.size() == 2 && c.slots[0].name == c.slots[1].name)
-        return "the two models need different slot names";
-    return {};
+        return run_problem("slots.name", "same_slot_names",
+                           "the two models need different slot names");
+    return std::nullopt;
 }
 
 std::string to_json(const RunConfig& c)

@@ -117,8 +117,8 @@ void make_loaders(Run& run)
 // from a generator of its own, seeded the same way.
 void prepare(Run& run)
 {
-    if (std::string problem = check(run.config); !problem.empty())
-        throw Error(problem);
+    if (auto problem = check(run.config))
+        throw Error(problem->message);
     const RunConfig& c = run.config;
     run.threads = set_threads(c.threads);
     keep_freed_memory();
