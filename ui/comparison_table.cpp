@@ -189,7 +189,7 @@ void ComparisonTable::setRunSummary(const std::optional<resdense::RunSummary>& s
             setCell(InferenceLatency, slot,
                     tr("%1 ms").arg(formatNumber(s.inference_ms_per_image, 2)),
                     s.inference_ms_per_image, false);
-        QString status = qs(resdense::status_name(s.status));
+        QString status = statusText(s.status);
         if (!s.reason.empty())
             status += QStringLiteral(": ") + qs(s.reason);
         setStatus(slot, status);

@@ -119,7 +119,7 @@ private:
     void onStarted(const resdense::RunSummary& plan, int firstEpoch);
     void onBatch(const resdense::BatchMetrics& m);
     void onEpoch(const resdense::EpochMetrics& m);
-    void onSlotStatus(int index, const QString& status, const QString& reason);
+    void onSlotStatus(int index, resdense::SlotStatus status, const QString& reason);
     void onCheckpoint(int index, const QString& path);
     void onFinished(const resdense::RunSummary& summary);
     void onFailed(const QString& error);

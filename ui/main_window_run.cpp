@@ -57,9 +57,10 @@ VerdictResult verdictOf(const std::vector<std::string>& dirs)
                     .arg(d.mcnemar.b_only_correct)
                     .arg(d.mcnemar.p_value, 0, 'g', 3)
                     .arg(formatNumber(d.difference.estimate, 2), formatNumber(d.difference.low, 2),
-                         formatNumber(d.difference.high, 2))};
+                         formatNumber(d.difference.high, 2)),
+                std::nullopt};
     } catch (const resdense::Error& e) {
-        return {std::nullopt, qs(e.what())};
+        return {std::nullopt, qs(e.what()), std::nullopt};
     }
 }
 
@@ -442,11 +443,12 @@ void MainWindow::onEpoch(const resdense::EpochMetrics& engine)
     m_curves->dataChanged();
 }
 
-void MainWindow::onSlotStatus(int index, const QString& status, const QString& reason)
+void MainWindow::onSlotStatus(int index, resdense::SlotStatus status, const QString& reason)
 {
     const int slot = index < static_cast<int>(m_slotOf.size()) ? m_slotOf[index] : index;
-    m_table->setStatus(slot, reason.isEmpty() ? status : status + QStringLiteral(": ") + reason);
-    if (status == QLatin1String("diverged")) {
+    const QString text = statusText(status);
+    m_table->setStatus(slot, reason.isEmpty() ? text : text + QStringLiteral(": ") + reason);
+    if (status == resdense::SlotStatus::Diverged) {
         // Its remaining batches will not run: the ETA should not wait for them.
         const auto& batches = m_store.batches(slot);
         if (!batches.empty()) {

@@ -9,6 +9,7 @@ void registerMetricTypes()
     qRegisterMetaType<resdense::RunSummary>();
     qRegisterMetaType<resdense::RunConfig>();
     qRegisterMetaType<resdense::Prediction>();
+    qRegisterMetaType<resdense::SlotStatus>();
 }
 
 } // namespace resdense::ui

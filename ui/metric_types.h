@@ -13,6 +13,7 @@ Q_DECLARE_METATYPE(resdense::EpochMetrics)
 Q_DECLARE_METATYPE(resdense::RunSummary)
 Q_DECLARE_METATYPE(resdense::RunConfig)
 Q_DECLARE_METATYPE(resdense::Prediction)
+Q_DECLARE_METATYPE(resdense::SlotStatus)
 
 namespace resdense::ui {
 // Call once before the first queued connection (main() and the tests do).

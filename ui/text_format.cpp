@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace resdense::ui {
@@ -57,6 +58,18 @@ QString formatNumber(double v, int digits)
     if (!std::isfinite(v))
         return QStringLiteral("–");
     return QLocale().toString(v, 'f', digits);
+}
+
+QString statusText(resdense::SlotStatus status)
+{
+    const char* context = "resdense::ui::Status";
+    switch (status) {
+    case resdense::SlotStatus::Training: return QCoreApplication::translate(context, "training");
+    case resdense::SlotStatus::Finished: return QCoreApplication::translate(context, "finished");
+    case resdense::SlotStatus::Diverged: return QCoreApplication::translate(context, "diverged");
+    case resdense::SlotStatus::Stopped: return QCoreApplication::translate(context, "stopped");
+    }
+    return {};
 }
 
 } // namespace resdense::ui

@@ -5,8 +5,13 @@
 
 #include <QString>
 
+#include "resdense/metrics.h"
+
 // How numbers read in the workbench: in the user's locale, with units a person expects.
 namespace resdense::ui {
+
+// A slot's state as the window words it (translatable).
+QString statusText(resdense::SlotStatus status);
 
 inline QString qs(const std::string& s)
 {

@@ -26,7 +26,7 @@ public:
     void on_epoch(const EpochMetrics& m) override { Q_EMIT m_c.epochDone(m); }
     void on_slot_status(int slot, SlotStatus s, const std::string& reason) override
     {
-        Q_EMIT m_c.slotStatusChanged(slot, qs(status_name(s)), qs(reason));
+        Q_EMIT m_c.slotStatusChanged(slot, s, qs(reason));
     }
     void on_message(const std::string& text) override { Q_EMIT m_c.message(qs(text)); }
     void on_checkpoint(int slot, const std::string& path) override

@@ -35,7 +35,7 @@ Q_SIGNALS:
     void started(const resdense::RunSummary& plan, int firstEpoch);
     void batchDone(const resdense::BatchMetrics& metrics);
     void epochDone(const resdense::EpochMetrics& metrics);
-    void slotStatusChanged(int slot, const QString& status, const QString& reason);
+    void slotStatusChanged(int slot, resdense::SlotStatus status, const QString& reason);
     void message(const QString& text);
     void checkpointWritten(int slot, const QString& path);
     void finished(const resdense::RunSummary& summary);
