@@ -429,7 +429,8 @@ void MainWindow::updateTitle()
     case State::Failed: state = tr("Failed"); break;
     case State::Opened: state = tr("Run opened"); break;
     }
-    QString title = tr("ResDense Workbench") + QStringLiteral(" — ") + state;
+    // Qt appends the application's display name ("… — ResDense Workbench") itself.
+    QString title = state;
     if (!m_runDir.isEmpty())
         title += QStringLiteral(" — ") + QFileInfo(m_runDir).fileName();
     setWindowTitle(title);

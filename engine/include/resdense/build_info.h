@@ -16,8 +16,8 @@ std::int64_t peak_memory_bytes();
 
 // Keeps freed memory in the process instead of handing it back to the kernel after every
 // tensor (glibc's default for large blocks), which made every training step page-fault its
-// activations anew: measured here, ResNet-20 training went from 362 to 886 images/s. The price
-// is that the resident size stays at its peak. Idempotent; a no-op off glibc, and when the
+// activations anew (measured in bench/README.md). The price is that the resident size stays at
+// its peak. Idempotent; a no-op off glibc, and when the
 // environment sets RESDENSE_RETURN_FREED_MEMORY=1.
 void keep_freed_memory();
 

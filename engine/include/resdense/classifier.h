@@ -41,10 +41,9 @@ public:
     const std::vector<std::string>& classes() const;
     int image_size() const;
 
+private:
     struct Impl;
     explicit Classifier(std::unique_ptr<Impl> impl);
-
-private:
     std::unique_ptr<Impl> m_impl;
 };
 

@@ -68,7 +68,8 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
         static_cast<int>(impl->std.size()) != impl->channels)
         throw Error(path + ": its input normalisation does not match its " +
                     std::to_string(impl->channels) + " input channels");
-    return std::make_shared<const Classifier>(std::move(impl));
+    return std::shared_ptr<const Classifier>(
+        new Classifier(std::move(impl))); // private constructor
 }
 
 Prediction Classifier::classify_file(const std::string& path, int top_k) const
