@@ -215,6 +215,7 @@ bool MainWindow::startRepeat(int index)
     const QString dir = m_repeat->runDir(index);
     if (m_repeat->runStarted(index)) { // stopped or killed part-way: continue it
         m_runDir = dir;
+        m_summary.reset(); // the previous seed's: resumeRun() would move on to the next seed
         return resumeRun();
     }
     launchRun(m_repeat->runConfig(index), dir);
