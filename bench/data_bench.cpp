@@ -8,7 +8,7 @@
 #include <torch/torch.h>
 
 #include "data/batch_loader.h"
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 #include "models/net.h"
 #include "resdense/build_info.h"
 

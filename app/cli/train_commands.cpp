@@ -11,6 +11,7 @@
 #include "resdense/error.h"
 #include "resdense/experiments.h"
 #include "resdense/repeats.h"
+#include "resdense/run_record.h"
 #include "resdense/run_statistics.h"
 #include "resdense/trainer.h"
 

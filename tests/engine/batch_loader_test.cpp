@@ -7,7 +7,7 @@
 #include <torch/torch.h>
 
 #include "data/batch_loader.h"
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 
 using namespace resdense;
 

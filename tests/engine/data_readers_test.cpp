@@ -6,7 +6,7 @@
 #include <torch/torch.h>
 
 #include "data/cifar_format.h"
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 #include "data/idx_format.h"
 #include "data/image_decode.h"
 #include "data/image_header.h"

@@ -34,7 +34,9 @@ struct RunRecord {
 // config cannot be read.
 RunRecord read_run(const std::string& dir);
 
-// summary.json's text back into a summary; throws resdense::Error.
+// The summary as summary.json holds it (NaN written as null), and that text back into a summary
+// (throws resdense::Error).
+std::string to_json(const RunSummary& summary);
 RunSummary run_summary_from_json(const std::string& json);
 
 } // namespace resdense

@@ -22,9 +22,6 @@ RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink&
 // reports the same metrics as one never stopped.
 RunSummary resume(const std::string& run_dir, TrainSink& sink);
 
-// The summary as summary.json holds it (NaN written as null).
-std::string to_json(const RunSummary& summary);
-
 // The config stored in a run folder. Throws resdense::Error.
 RunConfig read_run_config(const std::string& run_dir);
 

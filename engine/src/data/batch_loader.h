@@ -10,7 +10,7 @@
 
 #include <torch/types.h>
 
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 #include "resdense/dataset.h"
 
 namespace resdense {

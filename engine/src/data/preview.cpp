@@ -4,7 +4,7 @@
 #include <torch/torch.h>
 
 #include "data/batch_loader.h"
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 #include "resdense/error.h"
 
 #ifdef RESDENSE_HAVE_OPENCV

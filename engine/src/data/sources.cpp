@@ -6,7 +6,7 @@
 #include <future>
 
 #include "data/cifar_format.h"
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 #include "data/idx_format.h"
 #include "data/image_decode.h"
 #include "data/shapes.h"

@@ -10,6 +10,7 @@
 
 #include "io/atomic_file.h"
 #include "resdense/error.h"
+#include "resdense/run_record.h"
 #include "resdense/trainer.h"
 #include "train/batch_digest.h"
 
@@ -168,34 +169,6 @@ void RunFolder::flush()
 void RunFolder::write_summary(const RunSummary& s)
 {
     write_text_file_atomic((fs::path(m_dir) / "summary.json").string(), to_json(s) + "\n");
-}
-
-std::string to_json(const RunSummary& s)
-{
-    nlohmann::json slots = nlohmann::json::array();
-    for (const auto& slot : s.slots)
-        slots.push_back({{"name", slot.name},
-                         {"model", slot.model},
-                         {"description", slot.description},
-                         {"parameters", slot.parameters},
-                         {"macs", slot.macs},
-                         {"status", status_name(slot.status)},
-                         {"reason", slot.reason},
-                         {"epochs_done", slot.epochs_done},
-                         {"best_epoch", slot.best_epoch},
-                         {"best_val_accuracy", number(slot.best_val_accuracy)},
-                         {"test_loss", number(slot.test_loss)},
-                         {"test_accuracy", number(slot.test_accuracy)},
-                         {"best_test_accuracy", number(slot.best_test_accuracy)},
-                         {"train_seconds", slot.train_seconds},
-                         {"images_per_second", slot.images_per_second},
-                         {"inference_ms_per_image", slot.inference_ms_per_image},
-                         {"model_memory_bytes", slot.model_memory_bytes},
-                         {"peak_memory_bytes", slot.peak_memory_bytes}});
-    return nlohmann::json{{"run_dir", s.run_dir},           {"precision", s.precision},
-                          {"threads", s.threads},           {"completed", s.completed},
-                          {"wall_seconds", s.wall_seconds}, {"slots", slots}}
-        .dump(2);
 }
 
 } // namespace resdense

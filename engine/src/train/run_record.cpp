@@ -19,7 +19,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// null (how NaN is written) and missing values read back as NaN.
+// JSON has no NaN: missing values (no validation split) are written as null...
+nlohmann::json number(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// ... and null and missing values read back as NaN.
 double number(const nlohmann::json& j, const char* key)
 {
     const auto it = j.find(key);
@@ -27,6 +33,34 @@ double number(const nlohmann::json& j, const char* key)
 }
 
 } // namespace
+
+std::string to_json(const RunSummary& s)
+{
+    nlohmann::json slots = nlohmann::json::array();
+    for (const auto& slot : s.slots)
+        slots.push_back({{"name", slot.name},
+                         {"model", slot.model},
+                         {"description", slot.description},
+                         {"parameters", slot.parameters},
+                         {"macs", slot.macs},
+                         {"status", status_name(slot.status)},
+                         {"reason", slot.reason},
+                         {"epochs_done", slot.epochs_done},
+                         {"best_epoch", slot.best_epoch},
+                         {"best_val_accuracy", number(slot.best_val_accuracy)},
+                         {"test_loss", number(slot.test_loss)},
+                         {"test_accuracy", number(slot.test_accuracy)},
+                         {"best_test_accuracy", number(slot.best_test_accuracy)},
+                         {"train_seconds", slot.train_seconds},
+                         {"images_per_second", slot.images_per_second},
+                         {"inference_ms_per_image", slot.inference_ms_per_image},
+                         {"model_memory_bytes", slot.model_memory_bytes},
+                         {"peak_memory_bytes", slot.peak_memory_bytes}});
+    return nlohmann::json{{"run_dir", s.run_dir},           {"precision", s.precision},
+                          {"threads", s.threads},           {"completed", s.completed},
+                          {"wall_seconds", s.wall_seconds}, {"slots", slots}}
+        .dump(2);
+}
 
 RunSummary run_summary_from_json(const std::string& text)
 {

@@ -13,7 +13,7 @@
 #include <torch/torch.h>
 
 #include "data/batch_loader.h"
-#include "data/dataset.h"
+#include "data/dataset_store.h"
 #include "io/checkpoint.h"
 #include "io/state_dict.h"
 #include "resdense/build_info.h"
