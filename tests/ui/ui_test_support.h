@@ -1,6 +1,14 @@
 #pragma once
 
+#include <memory>
+
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QMimeData>
 #include <QTest>
+#include <QUrl>
 
 #include "experiment_panel.h"
 #include "main_window.h"
@@ -51,5 +59,28 @@ inline bool waitForDataset(const MainWindow& w, int ms = 20000)
 {
     return QTest::qWaitFor([&] { return !w.datasetPending(); }, ms);
 }
+
+// The first n bytes of a file (to check an export's format).
+inline QByteArray head(const QString& path, int n)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
+}
+
+// Drops urls on a widget as a file manager would.
+inline void drop(QWidget* target, const QList<QUrl>& urls)
+{
+    QMimeData mime;
+    mime.setUrls(urls);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QDropEvent event(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &event);
+}
+
+// The suites, each defined in its own file.
+std::unique_ptr<QObject> makeBasics();
+std::unique_ptr<QObject> makeConfiguration();
+std::unique_ptr<QObject> makeTraining();
 
 } // namespace resdense::ui::test
