@@ -1,9 +1,5 @@
 #include "repeat_plan.h"
 
-#include <QDir>
-#include <QFile>
-
-#include "resdense/error.h"
 #include "resdense/experiments.h"
 #include "text_format.h"
 
@@ -49,18 +45,7 @@ resdense::RunConfig RepeatPlan::runConfig(int index) const
 
 bool RepeatPlan::finished(int index) const
 {
-    if (!runStarted(index))
-        return false;
-    // summary.json alone (read_run would parse every metrics line): a run that finished has one
-    // that says so.
-    QFile file(QDir(runDir(index)).filePath(QStringLiteral("summary.json")));
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    try {
-        return resdense::run_summary_from_json(file.readAll().toStdString()).completed;
-    } catch (const resdense::Error&) {
-        return false;
-    }
+    return resdense::run_finished(runDir(index).toStdString());
 }
 
 int RepeatPlan::nextIndex() const

@@ -19,6 +19,9 @@ struct Repeats {
     std::vector<std::uint64_t> seeds;
 };
 
+// Whether the run in run_dir finished every epoch (its summary.json says so; it alone is read).
+bool run_finished(const std::string& run_dir);
+
 // The run config of one repeat.
 RunConfig repeat_config(const RunConfig& config, std::uint64_t seed);
 std::string repeat_folder(const std::string& dir, std::uint64_t seed);

@@ -22,13 +22,20 @@ std::string repeats_file(const std::string& dir)
     return (fs::path(dir) / "repeats.json").string();
 }
 
-bool finished(const std::string& run_dir)
-{
-    const RunRecord r = read_run(run_dir);
-    return r.summary && r.summary->completed;
-}
-
 } // namespace
+
+bool run_finished(const std::string& run_dir)
+{
+    const std::string path = (fs::path(run_dir) / "summary.json").string();
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return false;
+    try {
+        return run_summary_from_json(read_text_file(path)).completed;
+    } catch (const Error&) {
+        return false; // torn or unreadable: not finished
+    }
+}
 
 RunConfig repeat_config(const RunConfig& config, std::uint64_t seed)
 {
@@ -95,7 +102,7 @@ run_repeats(const std::string& dir,
     for (std::size_t i = 0; i < repeats->seeds.size(); ++i) {
         const std::uint64_t seed = repeats->seeds[i];
         const std::string run_dir = repeat_folder(dir, seed);
-        if (!is_run_folder(run_dir) || !finished(run_dir)) {
+        if (!run_finished(run_dir)) {
             const std::unique_ptr<TrainSink> sink = make_sink(seed, i);
             const RunSummary s = is_run_folder(run_dir)
                                      ? resume(run_dir, *sink)
