@@ -286,6 +286,23 @@ TEST_F(DataReaders, DecodeRefusesImagesWhoseHeadersClaimTooManyPixels)
     EXPECT_EQ(gif->width, 300);
     EXPECT_EQ(gif->height, 10);
     EXPECT_FALSE(image_header_size("not an image").has_value());
+    // Regression (fuzz_image_decode): a file with "DICM" at offset 128 made OpenCV's
+    // DICOM reader (GDCM) abort the process; only the formats the workbench reads reach OpenCV.
+    std::string dicom(128, '\0');
+    dicom += "DICM";
+    dicom.append(48, '\xab');
+    EXPECT_FALSE(known_image_signature(dicom));
+    if (image_codecs_available()) {
+        std::string why;
+        std::vector<std::uint8_t> out(3 * 8 * 8);
+        EXPECT_FALSE(decode_image(dicom, 3, 8, 8, out.data(), why));
+        EXPECT_NE(why.find("not a readable image (not PNG"), std::string::npos) << why;
+    }
+    for (const char* ok : {"\x89PNG\r\n\x1a\n", "\xff\xd8\xff\xe0", "BM", "GIF89a", "P6\n", "P5 "})
+        EXPECT_TRUE(known_image_signature(ok)) << ok;
+    EXPECT_TRUE(known_image_signature(std::string_view("II*\0", 4)));
+    EXPECT_TRUE(known_image_signature(std::string_view("RIFF\x10\0\0\0WEBPVP8 ", 16)));
+    EXPECT_FALSE(known_image_signature("P\xab\xab"));
     EXPECT_FALSE(image_header_size("\x89PNG\r\n\x1a\n").has_value()); // cut short
 
     // The fuzzer's find: 58 bytes of BMP claiming 65,537 x 14,848 pixels. Refused from the header

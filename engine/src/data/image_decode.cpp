@@ -29,6 +29,10 @@ bool decode_image(std::string_view bytes, int channels, int height, int width, s
         why = "only 1 or 3 channels are supported";
         return false;
     }
+    if (!known_image_signature(bytes)) {
+        why = "not a readable image (not PNG, JPEG, BMP, GIF, PNM, TIFF or WebP)";
+        return false;
+    }
     if (const auto size = image_header_size(bytes); size && too_many_pixels(*size)) {
         why = "the file says the image is " + std::to_string(size->width) + " x " +
               std::to_string(size->height) + " pixels; at most " +

@@ -1,6 +1,5 @@
 #include "data/image_header.h"
 
-
 namespace resdense {
 namespace {
 
@@ -79,6 +78,17 @@ std::optional<ImageSize> image_header_size(std::string_view b)
     if (starts_with(b, "\xFF\xD8"))
         return jpeg_size(b);
     return std::nullopt;
+}
+
+bool known_image_signature(std::string_view b)
+{
+    const auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
+    const bool pnm = b.size() >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' &&
+                     (b[2] == ' ' || b[2] == '\t' || b[2] == '\n' || b[2] == '\r' || b[2] == '#');
+    const bool webp = b.size() >= 12 && starts("RIFF") && b.substr(8, 4) == "WEBP";
+    return starts("\x89PNG\r\n\x1a\n") || starts("\xff\xd8\xff") || starts("BM") ||
+           starts("GIF87a") || starts("GIF89a") || starts(std::string_view("II*\0", 4)) ||
+           starts(std::string_view("MM\0*", 4)) || pnm || webp;
 }
 
 } // namespace resdense
