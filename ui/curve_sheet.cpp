@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 
 #include "qcustomplot_include.h"
+#include "text_format.h"
 
 namespace resdense::ui {
 
@@ -134,7 +135,7 @@ void CurveSheet::addChart(Metric metric, std::array<bool, 2> slots,
         const QColor color = slotColor(s);
         QColor faint = color;
         faint.setAlpha(70);
-        const QString name = names[s].isEmpty() ? (s == 0 ? tr("A") : tr("B")) : names[s];
+        const QString name = names[s].isEmpty() ? slotLabel(s) : names[s];
 
         QCPGraph* raw = m_plot->addGraph(x, y);
         raw->setName(name + tr(" train (raw)"));
@@ -273,7 +274,7 @@ void CurveSheet::fillRepeats(Chart& chart, int s, const MetricsStore& store)
     chart.bandLow[s]->setData(toQ(band.x), toQ(scaled(band.low, factor)), true);
     chart.bandHigh[s]->setData(toQ(band.x), toQ(scaled(band.high, factor)), true);
     chart.bandMean[s]->setData(toQ(band.x), toQ(scaled(band.mean, factor)), true);
-    const QString name = m_names[s].isEmpty() ? (s == 0 ? tr("A") : tr("B")) : m_names[s];
+    const QString name = m_names[s].isEmpty() ? slotLabel(s) : m_names[s];
     chart.bandHigh[s]->setName(QCoreApplication::translate("resdense::ui::CurveSheet",
                                                            "%1 mean ± std (%n runs)", nullptr,
                                                            band.runs)

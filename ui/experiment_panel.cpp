@@ -262,6 +262,11 @@ void ExperimentPanel::setRepeats(int repeats)
     m_repeats->setValue(repeats);
 }
 
+int ExperimentPanel::batchSize() const
+{
+    return m_batch->value();
+}
+
 void ExperimentPanel::applyTo(resdense::RunConfig& c) const
 {
     c.dataset = datasetOptions();

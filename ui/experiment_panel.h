@@ -32,6 +32,8 @@ public:
     int repeats() const;
     void setRepeats(int repeats);
 
+    int batchSize() const;
+
     QString runsFolder() const;
     void setRunsFolder(const QString& dir);
 

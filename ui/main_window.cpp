@@ -1,20 +1,25 @@
 #include "main_window.h"
 
+#include <cmath>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -23,129 +28,147 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "classify_flow.h"
 #include "classify_panel.h"
 #include "comparison_table.h"
 #include "curves_view.h"
+#include "dataset_check.h"
 #include "experiment_panel.h"
+#include "export_actions.h"
 #include "model_card.h"
+#include "model_cards.h"
+#include "recent_runs.h"
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/experiments.h"
-#include "snapshot_classifiers.h"
 #include "text_format.h"
-#include "training_controller.h"
 
 namespace resdense::ui {
 
 namespace {
-constexpr int kMaxRecent = 8;
 
 QString defaultRunsFolder()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
            QStringLiteral("/runs");
 }
+
+bool isBusy(RunState state)
+{
+    return state == RunState::Training || state == RunState::Paused || state == RunState::Stopping;
+}
+
+QString stateText(RunState state)
+{
+    switch (state) {
+    case RunState::Ready: return MainWindow::tr("Ready");
+    case RunState::Training: return MainWindow::tr("Training");
+    case RunState::Paused: return MainWindow::tr("Paused");
+    case RunState::Stopping: return MainWindow::tr("Stopping…");
+    case RunState::Finished: return MainWindow::tr("Finished");
+    case RunState::Stopped: return MainWindow::tr("Stopped (resumable)");
+    case RunState::Failed: return MainWindow::tr("Failed");
+    case RunState::Opened: return MainWindow::tr("Run opened");
+    }
+    return {};
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
-    m_clock.start();
-    m_controller = new TrainingController(this);
-    m_classifiers = new SnapshotClassifiers(this);
     buildLayout();
+    m_classifyFlow = new ClassifyFlow(this, m_classify, this);
+    m_datasetCheck = new DatasetCheck([this] { return m_panel->datasetOptions(); }, this);
+    m_session = new RunSession(
+        m_store, {m_panel, m_cards, m_curves, m_table, m_classify, m_classifyFlow->classifiers()},
+        this);
+    m_exports = new ExportActions(this, *m_session, *m_curves, this);
     buildMenus();
-
-    connect(m_controller, &TrainingController::started, this, &MainWindow::onStarted);
-    connect(m_controller, &TrainingController::batchDone, this, &MainWindow::onBatch);
-    connect(m_controller, &TrainingController::epochDone, this, &MainWindow::onEpoch);
-    connect(m_controller, &TrainingController::slotStatusChanged, this, &MainWindow::onSlotStatus);
-    connect(m_controller, &TrainingController::checkpointWritten, this, &MainWindow::onCheckpoint);
-    connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
-    connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
-    connect(m_controller, &TrainingController::message, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
-    connect(m_controller, &TrainingController::stoppedRunning, this, &MainWindow::onStoppedRunning);
-    connect(m_classifiers, &SnapshotClassifiers::classified, this, &MainWindow::onClassified);
-    connect(m_classifiers, &SnapshotClassifiers::snapshotLoaded, this, [this] {
-        QStringList ready;
-        for (int s = 0; s < 2; ++s)
-            if (m_classifiers->hasModel(s))
-                ready << m_classifiers->modelName(s);
-        m_classify->setSnapshotState(tr("Classifying with: %1").arg(ready.join(tr(", "))));
-    });
-    connect(m_classifiers, &SnapshotClassifiers::snapshotFailed, this,
-            [this](int slot, const QString& error) {
-                m_classify->setSnapshotState(
-                    tr("Model %1 cannot classify: %2").arg(slot == 0 ? tr("A") : tr("B"), error));
-            });
-
-    m_datasetDebounce.setSingleShot(true);
-    m_datasetDebounce.setInterval(250);
-    connect(&m_datasetDebounce, &QTimer::timeout, this, &MainWindow::loadDatasetInfo);
-    connect(m_panel, &ExperimentPanel::datasetChanged, this, [this] {
-        m_panel->setDatasetInfo(tr("Reading the dataset…"), true);
-        m_datasetDebounce.start();
-    });
-    connect(m_panel, &ExperimentPanel::changed, this, [this] {
-        for (ModelCard* card : m_cards)
-            card->setBatchSize(m_panel->batchSizeSpin()->value());
-        updateStartEnabled();
-    });
-    for (int s = 0; s < 2; ++s) {
-        connect(m_cards[s], &ModelCard::changed, this, [this] {
-            updateStartEnabled();
-            refreshModelNames();
-        });
-        // Counting parameters takes a moment; a run started (or opened) meanwhile still gets
-        // the numbers, as long as the card still describes the run's model.
-        connect(m_cards[s], &ModelCard::summaryReady, this, [this, s] {
-            if (m_state != State::Ready && m_cards[s]->isChecked() && cardMatchesRun(s))
-                m_table->setModel(s, m_store.modelName(s), m_cards[s]->summary(), true);
-        });
-    }
+    connectCollaborators();
 
     restoreSettings();
-    refreshModelNames();
+    m_session->showCardNames();
     m_classify->setSnapshotState(tr("No trained model yet."));
-    m_datasetDebounce.start();
-    setState(State::Ready);
+    m_datasetCheck->request();
+    showState(RunState::Ready);
     m_probe.start();
 }
 
 MainWindow::~MainWindow() = default;
 
-int MainWindow::cardOfSlot(const std::string& name, int index)
+ModelCard* MainWindow::card(int slot) const
 {
-    return name == "b" ? 1 : name == "a" ? 0 : index % 2;
+    return m_cards->card(slot);
 }
 
-bool MainWindow::cardMatchesRun(int card) const
+SnapshotClassifiers* MainWindow::classifiers() const
 {
-    for (std::size_t i = 0; i < m_runConfig.slots.size() && i < m_slotOf.size(); ++i) {
-        if (m_slotOf[i] != card)
-            continue;
-        resdense::ModelSpec run = m_runConfig.slots[i].model;
-        const resdense::ModelSpec shown = m_cards[card]->slotConfig().model;
-        run.in_channels = shown.in_channels; // the engine fits these to the data
-        run.num_classes = shown.num_classes;
-        return run == shown;
-    }
-    return false;
+    return m_classifyFlow->classifiers();
 }
 
-void MainWindow::buildLayout()
+bool MainWindow::datasetPending() const
+{
+    return m_datasetCheck->pending();
+}
+
+void MainWindow::connectCollaborators()
+{
+    connect(m_session, &RunSession::stateChanged, this, &MainWindow::showState);
+    connect(m_session, &RunSession::message, this, &MainWindow::showMessage);
+    connect(m_session, &RunSession::error, this, &MainWindow::showError);
+    connect(m_session, &RunSession::progressChanged, this, &MainWindow::showProgress);
+    connect(m_session, &RunSession::trainingStarted, this, [this] { m_probe.reset(); });
+    connect(m_session, &RunSession::runShown, m_recent, &RecentRuns::add);
+    connect(m_session, &RunSession::stoppedRunning, this, [this] {
+        if (m_closing)
+            close();
+    });
+    connect(m_recent, &RecentRuns::openRequested, this, &MainWindow::openRun);
+    connect(m_exports, &ExportActions::message, this, &MainWindow::showMessage);
+    connect(m_exports, &ExportActions::error, this, &MainWindow::showError);
+    connect(m_classifyFlow, &ClassifyFlow::message, this, &MainWindow::showMessage);
+    connect(m_classifyFlow, &ClassifyFlow::error, this, &MainWindow::showError);
+    connect(m_classifyFlow, &ClassifyFlow::runFolderDropped, this, &MainWindow::openRun);
+
+    connect(m_datasetCheck, &DatasetCheck::readable, this, &MainWindow::showDatasetInfo);
+    connect(m_datasetCheck, &DatasetCheck::unreadable, this, [this](const QString& why) {
+        m_panel->setDatasetInfo(why, false);
+        updateStartEnabled();
+    });
+    connect(m_panel, &ExperimentPanel::datasetChanged, this, [this] {
+        m_panel->setDatasetInfo(tr("Reading the dataset…"), true);
+        m_datasetCheck->request();
+    });
+    connect(m_panel, &ExperimentPanel::changed, this, [this] {
+        m_cards->setBatchSize(m_panel->batchSize());
+        updateStartEnabled();
+    });
+    connect(m_cards, &ModelCards::changed, this, [this] {
+        updateStartEnabled();
+        m_session->showCardNames();
+    });
+    connect(m_cards, &ModelCards::summaryReady, m_session, &RunSession::showCardSummary);
+}
+
+void MainWindow::showDatasetInfo(const resdense::DatasetInfo& info, const QString& description)
+{
+    m_panel->setDatasetInfo(description, true);
+    m_cards->setDataShape(info.channels, static_cast<int>(info.classes.size()), info.height);
+    updateStartEnabled();
+}
+
+QWidget* MainWindow::buildLeftColumn()
 {
     m_panel = new ExperimentPanel;
-    const resdense::RunConfig defaults = resdense::default_experiment();
-    m_cards = {new ModelCard(defaults.slots[0]), new ModelCard(defaults.slots[1])};
-
+    m_cards = new ModelCards(resdense::default_experiment(), this);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(m_panel);
-    leftLayout->addWidget(m_cards[0]);
-    leftLayout->addWidget(m_cards[1]);
+    for (ModelCard* card : m_cards->all())
+        leftLayout->addWidget(card);
     leftLayout->addStretch(1);
     auto* scroll = new QScrollArea;
     scroll->setWidget(left);
@@ -153,19 +176,24 @@ void MainWindow::buildLayout()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(left->sizeHint().width() + 24);
 
-    auto* leftColumn = new QWidget;
-    auto* leftColumnLayout = new QVBoxLayout(leftColumn);
-    leftColumnLayout->setContentsMargins(0, 0, 0, 0);
-    leftColumnLayout->addWidget(scroll, 1);
+    auto* column = new QWidget;
+    auto* layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 1);
     m_problemLabel = new QLabel;
     m_problemLabel->setWordWrap(true);
     m_problemLabel->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    leftColumnLayout->addWidget(m_problemLabel);
+    layout->addWidget(m_problemLabel);
     m_startButton = new QPushButton(tr("Start training"));
     m_startButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_startButton->setMinimumHeight(36);
-    leftColumnLayout->addWidget(m_startButton);
+    layout->addWidget(m_startButton);
+    return column;
+}
 
+void MainWindow::buildLayout()
+{
+    QWidget* leftColumn = buildLeftColumn();
     m_curves = new CurvesView(m_store);
     m_table = new ComparisonTable;
     m_centerSplit = new QSplitter(Qt::Vertical);
@@ -205,42 +233,7 @@ void MainWindow::buildLayout()
 
 void MainWindow::buildMenus()
 {
-    QStyle* st = style();
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(
-        QIcon::fromTheme(QStringLiteral("document-open"), st->standardIcon(QStyle::SP_DirOpenIcon)),
-        tr("&Open run…"), this, &MainWindow::chooseRunToOpen);
-    open->setShortcut(QKeySequence::Open);
-    open->setIconText(tr("Open run"));
-    open->setToolTip(tr("Show a run folder written by this window or by the resdense command"));
-    m_recentMenu = file->addMenu(tr("Open &recent"));
-    QAction* classify =
-        file->addAction(tr("&Classify images…"), this, &MainWindow::chooseImagesToClassify);
-    classify->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    file->addSeparator();
-    QMenu* exportMenu = file->addMenu(tr("&Export"));
-    QAction* sheet = exportMenu->addAction(tr("Comparison &sheet (PNG, PDF, SVG)…"), this,
-                                           [this] { exportChartDialog(ChartPart::Sheet); });
-    sheet->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    sheet->setIconText(tr("Export"));
-    sheet->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as"),
-                                    st->standardIcon(QStyle::SP_DialogSaveButton)));
-    m_exportActions << sheet << exportMenu->addAction(tr("&Loss chart…"), this, [this] {
-        exportChartDialog(ChartPart::Loss);
-    }) << exportMenu->addAction(tr("&Accuracy chart…"), this, [this] {
-        exportChartDialog(ChartPart::Accuracy);
-    });
-    exportMenu->addSeparator();
-    m_exportActions << exportMenu->addAction(tr("&Epoch metrics as CSV…"), this, [this] {
-        exportDataDialog(0);
-    }) << exportMenu->addAction(tr("&Batch metrics as CSV…"), this, [this] {
-        exportDataDialog(1);
-    }) << exportMenu->addAction(tr("All metrics as &JSON…"), this, [this] { exportDataDialog(2); });
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setMenuRole(QAction::QuitRole);
-
+    buildFileMenu();
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* paste =
         edit->addAction(tr("&Paste image to classify"), this, [this] { pasteImage(); });
@@ -248,55 +241,11 @@ void MainWindow::buildMenus()
     QAction* defaults = edit->addAction(tr("Reset settings to &defaults"), this, [this] {
         const resdense::RunConfig fresh = resdense::default_experiment();
         m_panel->load(fresh);
-        m_cards[0]->load(fresh.slots[0]);
-        m_cards[1]->load(fresh.slots[1]);
-        m_cards[0]->setChecked(true);
-        m_cards[1]->setChecked(true);
+        m_cards->reset(fresh);
     });
     defaults->setToolTip(tr("Fashion-MNIST, ResNet-20 against DenseNet-BC (L=40, k=12)"));
-
-    QMenu* training = menuBar()->addMenu(tr("&Training"));
-    m_start = training->addAction(st->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this,
-                                  [this] { startTraining(); });
-    m_start->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::Key_F5)});
-    m_start->setToolTip(tr("Train the enabled models on the same batches (Ctrl+Enter)"));
-    m_pause = training->addAction(st->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this,
-                                  [this] { setPaused(m_state != State::Paused); });
-    m_pause->setShortcut(QKeySequence(Qt::Key_F6));
-    m_stop = training->addAction(st->standardIcon(QStyle::SP_MediaStop), tr("S&top"), this,
-                                 &MainWindow::stopTraining);
-    m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-    m_stop->setToolTip(tr("Stop after the current batch; the run stays resumable"));
-    m_resume = training->addAction(st->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume run"),
-                                   this, [this] { resumeRun(); });
-    m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_resume->setToolTip(tr("Continue the shown run from its last checkpoint"));
-    training->addSeparator();
-    m_openFolder = training->addAction(tr("Show run &folder"), this, [this] {
-        if (!m_runDir.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(m_runDir));
-    });
-    connect(m_startButton, &QPushButton::clicked, m_start, &QAction::trigger);
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* overlay = view->addAction(tr("&Overlaid curves"), this, [this] {
-        auto o = m_curves->options();
-        o.sideBySide = false;
-        m_curves->setOptions(o);
-    });
-    overlay->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    QAction* sideBySide = view->addAction(tr("&Side by side"), this, [this] {
-        auto o = m_curves->options();
-        o.sideBySide = true;
-        m_curves->setOptions(o);
-    });
-    sideBySide->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    QAction* fit = view->addAction(tr("&Fit curves"), m_curves, &CurvesView::resetZoom);
-    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    view->addSeparator();
-    QAction* full = view->addAction(
-        tr("F&ull screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
-    full->setShortcut(QKeySequence::FullScreen);
+    buildTrainingMenu();
+    buildViewMenu();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Diagnostics…"), this, &MainWindow::showDiagnostics);
@@ -308,13 +257,78 @@ void MainWindow::buildMenus()
     QToolBar* bar = addToolBar(tr("Training"));
     bar->setObjectName(QStringLiteral("trainingToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->addAction(m_start);
-    bar->addAction(m_pause);
-    bar->addAction(m_stop);
-    bar->addAction(m_resume);
+    bar->addActions({m_start, m_pause, m_stop, m_resume});
     bar->addSeparator();
-    bar->addAction(open);
-    bar->addAction(sheet);
+    bar->addActions({m_openAction, m_exportSheet});
+}
+
+void MainWindow::buildFileMenu()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_openAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-open"),
+                                                    style()->standardIcon(QStyle::SP_DirOpenIcon)),
+                                   tr("&Open run…"), this, &MainWindow::chooseRunToOpen);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setIconText(tr("Open run"));
+    m_openAction->setToolTip(tr("Show a run folder written by this window or by the resdense "
+                                "command"));
+    m_recent = new RecentRuns(file->addMenu(tr("Open &recent")), this);
+    QAction* classify =
+        file->addAction(tr("&Classify images…"), m_classifyFlow, &ClassifyFlow::chooseFiles);
+    classify->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    file->addSeparator();
+    m_exportSheet = m_exports->addTo(file->addMenu(tr("&Export")));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+}
+
+void MainWindow::buildTrainingMenu()
+{
+    QStyle* st = style();
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    m_start = training->addAction(st->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this,
+                                  [this] { startTraining(); });
+    m_start->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::Key_F5)});
+    m_start->setToolTip(tr("Train the enabled models on the same batches (Ctrl+Enter)"));
+    m_pause = training->addAction(st->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this,
+                                  [this] { setPaused(state() != State::Paused); });
+    m_pause->setShortcut(QKeySequence(Qt::Key_F6));
+    m_stop = training->addAction(st->standardIcon(QStyle::SP_MediaStop), tr("S&top"), this,
+                                 &MainWindow::stopTraining);
+    m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stop->setToolTip(tr("Stop after the current batch; the run stays resumable"));
+    m_resume = training->addAction(st->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume run"),
+                                   this, [this] { resumeRun(); });
+    m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_resume->setToolTip(tr("Continue the shown run from its last checkpoint"));
+    training->addSeparator();
+    m_openFolder = training->addAction(tr("Show run &folder"), this, [this] {
+        if (!runDir().isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(runDir()));
+    });
+    connect(m_startButton, &QPushButton::clicked, m_start, &QAction::trigger);
+}
+
+void MainWindow::buildViewMenu()
+{
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto layout = [this](bool sideBySide) {
+        auto o = m_curves->options();
+        o.sideBySide = sideBySide;
+        m_curves->setOptions(o);
+    };
+    view->addAction(tr("&Overlaid curves"), this, [layout] { layout(false); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    view->addAction(tr("&Side by side"), this, [layout] { layout(true); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    view->addAction(tr("&Fit curves"), m_curves, &CurvesView::resetZoom)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addSeparator();
+    view->addAction(tr("F&ull screen"), this,
+                    [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); })
+        ->setShortcut(QKeySequence::FullScreen);
 }
 
 void MainWindow::restoreSettings()
@@ -325,8 +339,6 @@ void MainWindow::restoreSettings()
     m_mainSplit->restoreState(s.value(QStringLiteral("window/mainSplit")).toByteArray());
     m_centerSplit->restoreState(s.value(QStringLiteral("window/centerSplit")).toByteArray());
     m_panel->setRunsFolder(s.value(QStringLiteral("runs/folder"), defaultRunsFolder()).toString());
-    m_recentRuns = s.value(QStringLiteral("runs/recent")).toStringList();
-    updateRecentMenu();
 
     CurveOptions o;
     o.sideBySide = s.value(QStringLiteral("curves/sideBySide"), false).toBool();
@@ -339,17 +351,15 @@ void MainWindow::restoreSettings()
     const QString json = s.value(QStringLiteral("experiment/config")).toString();
     if (json.isEmpty())
         return;
+    resdense::RunConfig stored;
     try {
-        const resdense::RunConfig c = resdense::run_config_from_json(json.toStdString());
-        m_panel->load(c);
-        for (const auto& slot : c.slots)
-            m_cards[cardOfSlot(slot.name, 0)]->load(slot);
+        stored = resdense::run_config_from_json(json.toStdString());
+        m_panel->load(stored);
     } catch (const resdense::Error&) {
-        // Settings from another version: keep the defaults.
+        stored.slots.clear(); // settings from another version: keep the defaults
     }
     m_panel->setRepeats(s.value(QStringLiteral("experiment/repeats"), 1).toInt());
-    m_cards[0]->setChecked(s.value(QStringLiteral("experiment/aEnabled"), true).toBool());
-    m_cards[1]->setChecked(s.value(QStringLiteral("experiment/bEnabled"), true).toBool());
+    m_cards->restore(s, stored);
 }
 
 void MainWindow::saveSettings() const
@@ -360,7 +370,6 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/mainSplit"), m_mainSplit->saveState());
     s.setValue(QStringLiteral("window/centerSplit"), m_centerSplit->saveState());
     s.setValue(QStringLiteral("runs/folder"), m_panel->runsFolder());
-    s.setValue(QStringLiteral("runs/recent"), m_recentRuns);
     const CurveOptions o = m_curves->options();
     s.setValue(QStringLiteral("curves/sideBySide"), o.sideBySide);
     s.setValue(QStringLiteral("curves/xAxis"), static_cast<int>(o.xAxis));
@@ -370,82 +379,132 @@ void MainWindow::saveSettings() const
     // Both cards are stored, switched on or not, so a card switched off keeps its settings.
     resdense::RunConfig c;
     m_panel->applyTo(c);
-    c.slots = {m_cards[0]->slotConfig(), m_cards[1]->slotConfig()};
+    c.slots = {m_cards->card(0)->slotConfig(), m_cards->card(1)->slotConfig()};
     s.setValue(QStringLiteral("experiment/config"), qs(resdense::to_json(c)));
     s.setValue(QStringLiteral("experiment/repeats"), m_panel->repeats());
-    s.setValue(QStringLiteral("experiment/aEnabled"), m_cards[0]->isChecked());
-    s.setValue(QStringLiteral("experiment/bEnabled"), m_cards[1]->isChecked());
+    m_cards->save(s);
 }
 
-void MainWindow::updateRecentMenu()
+resdense::RunConfig MainWindow::currentConfig() const
 {
-    m_recentMenu->clear();
-    for (const QString& dir : m_recentRuns)
-        m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openRun(dir); });
-    m_recentMenu->setEnabled(!m_recentRuns.isEmpty());
+    resdense::RunConfig c;
+    m_panel->applyTo(c);
+    c.slots = m_cards->enabledSlots();
+    return c;
 }
 
-void MainWindow::addRecentRun(const QString& dir)
+bool MainWindow::startTraining()
 {
-    const QString clean = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
-    m_recentRuns.removeAll(clean);
-    m_recentRuns.prepend(clean);
-    while (m_recentRuns.size() > kMaxRecent)
-        m_recentRuns.removeLast();
-    updateRecentMenu();
-    QSettings().setValue(QStringLiteral("runs/recent"), m_recentRuns);
+    updateStartEnabled();
+    if (m_session->isRunning())
+        return false;
+    if (!m_startProblem.isEmpty()) {
+        showError(tr("Cannot start"), m_startProblem);
+        return false;
+    }
+    saveSettings();
+    return m_session->start(currentConfig(), m_panel->runsFolder(), m_panel->repeats());
 }
 
-void MainWindow::setState(State state)
+bool MainWindow::openRun(const QString& dir)
 {
-    m_state = state;
-    const bool busy =
-        state == State::Training || state == State::Paused || state == State::Stopping;
+    return m_session->open(dir);
+}
+
+bool MainWindow::resumeRun()
+{
+    return m_session->resume();
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    m_session->setPaused(paused);
+}
+
+void MainWindow::stopTraining()
+{
+    m_session->stop();
+}
+
+void MainWindow::classifyFiles(const QStringList& paths)
+{
+    m_classifyFlow->classifyFiles(paths);
+}
+
+bool MainWindow::pasteImage()
+{
+    return m_classifyFlow->paste();
+}
+
+QString MainWindow::exportChartTo(const QString& path, ChartPart part) const
+{
+    return m_exports->exportChartTo(path, part);
+}
+
+QString MainWindow::exportCsvTo(const QString& path, bool batches) const
+{
+    return m_exports->exportCsvTo(path, batches);
+}
+
+QString MainWindow::exportJsonTo(const QString& path) const
+{
+    return m_exports->exportJsonTo(path);
+}
+
+void MainWindow::chooseRunToOpen()
+{
+    QSettings settings;
+    const QString key = QStringLiteral("dirs/runs");
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open run folder"), settings.value(key, m_panel->runsFolder()).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(key, QFileInfo(dir).absolutePath());
+    openRun(dir);
+}
+
+void MainWindow::showState(State state)
+{
+    const bool busy = isBusy(state);
+    if (state == State::Training)
+        m_lastError.clear();
+    if (state == State::Training)
+        m_probe.reset();
     m_pause->setEnabled(state == State::Training || state == State::Paused);
     m_pause->setText(state == State::Paused ? tr("&Continue") : tr("&Pause"));
     m_pause->setIcon(style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay
                                                                   : QStyle::SP_MediaPause));
     m_stop->setEnabled(state == State::Training || state == State::Paused);
-    m_resume->setEnabled(!busy && !m_runDir.isEmpty() && (!m_summary || !m_summary->completed));
-    m_openFolder->setEnabled(!m_runDir.isEmpty());
+    m_resume->setEnabled(m_session->canResume());
+    m_openFolder->setEnabled(!runDir().isEmpty());
     m_panel->setEnabled(!busy);
-    for (ModelCard* card : m_cards)
-        card->setEnabled(!busy);
+    m_cards->setEnabled(!busy);
     updateStartEnabled();
-    updateTitle();
+    updateTitle(stateText(state));
     Q_EMIT stateChanged(state);
 }
 
-void MainWindow::updateTitle()
+void MainWindow::updateTitle(const QString& state)
 {
-    QString state;
-    switch (m_state) {
-    case State::Ready: state = tr("Ready"); break;
-    case State::Training: state = tr("Training"); break;
-    case State::Paused: state = tr("Paused"); break;
-    case State::Stopping: state = tr("Stopping…"); break;
-    case State::Finished: state = tr("Finished"); break;
-    case State::Stopped: state = tr("Stopped (resumable)"); break;
-    case State::Failed: state = tr("Failed"); break;
-    case State::Opened: state = tr("Run opened"); break;
-    }
     // Qt appends the application's display name ("… — ResDense Workbench") itself.
     QString title = state;
-    if (!m_runDir.isEmpty())
-        title += QStringLiteral(" — ") + QFileInfo(m_runDir).fileName();
+    if (!runDir().isEmpty())
+        title += QStringLiteral(" — ") + QFileInfo(runDir()).fileName();
     setWindowTitle(title);
+}
+
+void MainWindow::showProgress(const QString& text, double fraction)
+{
+    m_progressBar->setValue(static_cast<int>(std::lround(fraction * m_progressBar->maximum())));
+    m_progressText->setText(text);
+    if (state() == State::Training)
+        updateTitle(tr("Training %1 %").arg(std::lround(fraction * 100)));
 }
 
 void MainWindow::updateStartEnabled()
 {
-    QString problem;
-    const bool busy = m_state == State::Training || m_state == State::Paused ||
-                      m_state == State::Stopping || m_controller->isRunning();
-    if (!m_cards[0]->isChecked() && !m_cards[1]->isChecked())
-        problem = tr("Switch on at least one model.");
-    for (int s = 0; s < 2 && problem.isEmpty(); ++s)
-        if (m_cards[s]->isChecked() && !m_cards[s]->problem().isEmpty())
-            problem = tr("Model %1: %2").arg(s == 0 ? tr("A") : tr("B"), m_cards[s]->problem());
+    const bool busy = isBusy(state()) || m_session->isRunning();
+    QString problem = m_cards->problem();
     if (problem.isEmpty())
         problem = m_panel->problem();
     if (problem.isEmpty()) {
@@ -460,19 +519,9 @@ void MainWindow::updateStartEnabled()
     m_startButton->setToolTip(problem);
 }
 
-void MainWindow::refreshModelNames()
+void MainWindow::showMessage(const QString& text, int timeoutMs)
 {
-    std::array<QString, 2> names;
-    for (int s = 0; s < 2; ++s)
-        names[s] = m_cards[s]->displayName();
-    if (m_state == State::Ready) {
-        m_curves->setModelNames(names);
-        for (int s = 0; s < 2; ++s) {
-            m_store.setModelName(s, names[s]);
-            m_table->setModel(s, names[s], m_cards[s]->summary(), m_cards[s]->isChecked());
-        }
-        m_classify->setModelNames(names);
-    }
+    statusBar()->showMessage(text, timeoutMs);
 }
 
 void MainWindow::showError(const QString& title, const QString& text)
@@ -516,15 +565,28 @@ void MainWindow::showAbout()
                  QString::fromLatin1(qVersion())));
 }
 
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (m_classifyFlow->accepts(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+// Image files are classified; a run folder is opened; anything else gets a message.
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    m_classifyFlow->drop(event->mimeData());
+    event->acceptProposedAction();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_controller->isRunning()) {
+    if (m_session->isRunning()) {
         if (!m_closing && m_interactive) {
             const auto answer = QMessageBox::question(
                 this, tr("Training is running"),
                 tr("Stop training and quit? Everything up to the current batch is saved in %1 "
                    "and can be resumed later (Training → Resume run).")
-                    .arg(QDir::toNativeSeparators(m_runDir)),
+                    .arg(QDir::toNativeSeparators(runDir())),
                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
             if (answer != QMessageBox::Yes) {
                 event->ignore();
@@ -532,9 +594,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
             }
         }
         // The trainer stops at the next batch boundary and writes its checkpoint; the window
-        // closes when the thread reports back (onStoppedRunning).
+        // closes when the thread reports back.
         m_closing = true;
-        stopTraining();
+        m_session->stop(/*forGood=*/true);
         event->ignore();
         return;
     }

@@ -60,6 +60,12 @@ QString formatNumber(double v, int digits)
     return QLocale().toString(v, 'f', digits);
 }
 
+QString slotLabel(int card)
+{
+    return card == 0 ? QCoreApplication::translate("resdense::ui::Slot", "A")
+                     : QCoreApplication::translate("resdense::ui::Slot", "B");
+}
+
 QString statusText(resdense::SlotStatus status)
 {
     const char* context = "resdense::ui::Status";

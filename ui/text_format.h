@@ -10,6 +10,9 @@
 // How numbers read in the workbench: in the user's locale, with units a person expects.
 namespace resdense::ui {
 
+// "A" for card 0, "B" for card 1 (translatable).
+QString slotLabel(int card);
+
 // A slot's state as the window words it (translatable).
 QString statusText(resdense::SlotStatus status);
 
