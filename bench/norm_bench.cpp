@@ -12,7 +12,8 @@
 
 #include <torch/torch.h>
 
-#include "models/batch_norm_relu.h"
+#include "models/batch_norm_relu_training.h"
+#include "models/norm/fusion_policy.h"
 #include "resdense/build_info.h"
 
 namespace {
@@ -62,8 +63,9 @@ int main(int argc, char** argv)
             const double s =
                 std::min(milliseconds(separate, repeats), milliseconds(separate, repeats));
             std::printf("%4d %5d %10.2f %10.2f %8.2f %8s\n", size, C, f, s, s / f,
-                        resdense::fused_batch_norm_relu_applies(x, norm->weight) ? "fused"
-                                                                                 : "separate");
+                        resdense::detail::fused_batch_norm_relu_applies(x, norm->weight)
+                            ? "fused"
+                            : "separate");
         }
     }
 }

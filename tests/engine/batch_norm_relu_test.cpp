@@ -6,6 +6,9 @@
 #include <torch/torch.h>
 
 #include "models/batch_norm_relu.h"
+#include "models/batch_norm_relu_training.h"
+#include "models/norm/fused_batch_norm.h"
+#include "models/norm/fusion_policy.h"
 #include "resdense/build_info.h"
 
 using namespace resdense;
@@ -52,7 +55,7 @@ Result run(const Case& k, bool fused)
         norm->bias.set_data(bias.detach().clone());
         norm->running_mean.copy_(running_mean);
         norm->running_var.copy_(running_var);
-        y = fused ? fused_batch_norm_add_relu(norm, x, identity)
+        y = fused ? resdense::detail::fused_batch_norm_add_relu(norm, x, identity)
                   : torch::relu(norm->forward(x) + identity);
         y.backward(upstream);
         EXPECT_EQ(norm->num_batches_tracked.item<std::int64_t>(), 1);
@@ -113,17 +116,20 @@ TEST(BatchNormRelu, TheFusedKernelAppliesToChannelsLastCpuTensorsOnly)
 {
     const auto w = torch::ones({8});
     const auto nchw = torch::randn({2, 8, 5, 5});
-    EXPECT_FALSE(fused_batch_norm_relu_applies(nchw, w));
-    EXPECT_TRUE(fused_batch_norm_relu_applies(channels_last(nchw), w));
-    EXPECT_TRUE(fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kBFloat16), w));
-    EXPECT_FALSE(fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kDouble), w));
+    EXPECT_FALSE(resdense::detail::fused_batch_norm_relu_applies(nchw, w));
+    EXPECT_TRUE(resdense::detail::fused_batch_norm_relu_applies(channels_last(nchw), w));
+    EXPECT_TRUE(resdense::detail::fused_batch_norm_relu_applies(
+        channels_last(nchw).to(torch::kBFloat16), w));
+    EXPECT_FALSE(
+        resdense::detail::fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kDouble), w));
     // Channels filling 16-float vectors: LibTorch's own kernels are as fast in fp32 and on
     // small bf16 maps, and run; large bf16 maps are fused.
     const auto aligned = channels_last(torch::randn({128, 32, 14, 14}));
-    EXPECT_FALSE(fused_batch_norm_relu_applies(aligned, torch::ones({32})));
-    EXPECT_TRUE(fused_batch_norm_relu_applies(aligned.to(torch::kBFloat16), torch::ones({32})));
-    EXPECT_FALSE(fused_batch_norm_relu_applies(aligned.slice(0, 0, 16).to(torch::kBFloat16),
-                                               torch::ones({32})));
+    EXPECT_FALSE(resdense::detail::fused_batch_norm_relu_applies(aligned, torch::ones({32})));
+    EXPECT_TRUE(resdense::detail::fused_batch_norm_relu_applies(aligned.to(torch::kBFloat16),
+                                                                torch::ones({32})));
+    EXPECT_FALSE(resdense::detail::fused_batch_norm_relu_applies(
+        aligned.slice(0, 0, 16).to(torch::kBFloat16), torch::ones({32})));
 }
 
 TEST(BatchNormRelu, Float32MatchesTheSeparateLayers)
@@ -214,11 +220,11 @@ TwoUseGrads two_use_grads(bool residual, bool handles, bool use_first, bool use_
     const auto u2 = torch::randn({6, 20, 5, 5});
     TwoUses out;
     if (handles)
-        out = residual ? fused_batch_norm_add_relu_two_uses(norm, x, identity)
+        out = residual ? resdense::detail::fused_batch_norm_add_relu_two_uses(norm, x, identity)
                        : batch_norm_relu_two_uses(norm, x);
     else {
-        const auto y =
-            residual ? fused_batch_norm_add_relu(norm, x, identity) : batch_norm_relu(norm, x);
+        const auto y = residual ? resdense::detail::fused_batch_norm_add_relu(norm, x, identity)
+                                : batch_norm_relu(norm, x);
         out = {y, y};
     }
     torch::Tensor loss = torch::zeros({});

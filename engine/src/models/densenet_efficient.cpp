@@ -5,7 +5,7 @@
 #include <torch/autograd.h>
 
 #include "models/autocast.h"
-#include "models/batch_norm_relu.h"
+#include "models/batch_norm_relu_training.h"
 
 namespace resdense {
 namespace {

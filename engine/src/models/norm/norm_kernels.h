@@ -3,13 +3,15 @@
 #include <bit>
 #include <cstdint>
 
-// The loops behind the fused batch norm + ReLU (models/batch_norm_relu.cpp), on raw arrays.
+// The loops behind the fused batch norm + ReLU (batch_norm_math.cpp, fused_norm_autograd.cpp), on
+// raw arrays.
 // A channels-last tensor is a [rows x C] matrix, rows = N*H*W; every kernel takes n values (whole
 // rows) and per-channel constants repeated across a tile of `tile` values (a multiple of C), so
 // that their inner loops run over the tile. Element types: float (_f32) and bfloat16 bits (_bf16).
 // Sums go into `sums` per tile position (two sums: [0, tile) and [tile, 2 tile)), through the
 // float scratch `acc` of 2 tile values, zeroed on entry. An output gradient `gy2` may be null; when
-// given, the output gradient is gy + gy2 (an output with two uses, see batch_norm_relu.h).
+// given, the output gradient is gy + gy2 (an output with two uses, see
+// models/batch_norm_relu.h).
 namespace resdense::norm_kernels {
 
 constexpr std::int64_t kTile = 2048; // values per tile, about

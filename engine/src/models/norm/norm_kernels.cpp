@@ -1,4 +1,4 @@
-#include "models/norm_kernels.h"
+#include "models/norm/norm_kernels.h"
 
 #include <algorithm>
 
