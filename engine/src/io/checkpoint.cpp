@@ -1,5 +1,7 @@
 #include "io/checkpoint.h"
 
+#include <regex>
+
 #include "io/state_dict.h"
 #include "resdense/build_info.h"
 #include "resdense/error.h"
@@ -13,7 +15,11 @@ bool is_checkpoint(const TorchFile& file)
 
 Checkpoint read_checkpoint(const std::string& path)
 {
-    TorchFile file = read_torch_file(path);
+    return read_checkpoint(read_torch_file(path), path);
+}
+
+Checkpoint read_checkpoint(TorchFile file, const std::string& path)
+{
     if (!is_checkpoint(file))
         throw Error(path + ": not a ResDense checkpoint (for torchvision weights use "
                            "import-torchvision first)");
@@ -82,7 +88,20 @@ NamedTensors pick_state_dict(const TorchFile& file, const std::string& path)
     if (all_prefixed)
         for (auto& [name, t] : out)
             name = name.substr(prefix.size());
+    rename_old_densenet_keys(out);
     return out;
+}
+
+void rename_old_densenet_keys(NamedTensors& state)
+{
+    // torchvision/models/densenet.py, _load_state_dict: the published DenseNet files predate the
+    // ban on '.' in module names and hold "denselayerN.norm.1.weight", "conv.2.weight", ...
+    static const std::regex old_name(
+        R"(^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var))$)");
+    std::smatch m;
+    for (auto& [name, t] : state)
+        if (name.find("denselayer") != std::string::npos && std::regex_match(name, m, old_name))
+            name = m[1].str() + m[2].str();
 }
 
 } // namespace resdense

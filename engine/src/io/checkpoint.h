@@ -32,6 +32,8 @@ bool is_checkpoint(const TorchFile& file);
 
 // Throws resdense::Error when the file is not a ResDense checkpoint.
 Checkpoint read_checkpoint(const std::string& path);
+// The same for a file already read (path names it in messages).
+Checkpoint read_checkpoint(TorchFile file, const std::string& path);
 
 // Atomic: a temporary file renamed over path.
 void write_checkpoint(const std::string& path, const ModelSpec& spec,
@@ -41,7 +43,13 @@ void write_checkpoint(const std::string& path, const ModelSpec& spec,
 Net load_model(const std::string& path);
 
 // The tensors of a torchvision-style file: the top-level dict, or the one under "state_dict" /
-// "model", without a DataParallel "module." prefix. Throws resdense::Error when ambiguous.
+// "model", without a DataParallel "module." prefix, DenseNet layers under today's names (see
+// rename_old_densenet_keys). Throws resdense::Error when ambiguous.
 NamedTensors pick_state_dict(const TorchFile& file, const std::string& path);
+
+// Renames torchvision's old DenseNet keys ("features.denseblock1.denselayer1.norm.1.weight",
+// "conv.2.weight": its published ImageNet files) to today's ("norm1.weight", "conv2.weight"), as
+// torchvision's own loader does; other keys stay as they are.
+void rename_old_densenet_keys(NamedTensors& state);
 
 } // namespace resdense

@@ -61,9 +61,13 @@ void load_state_dict(torch::nn::Module& module, const NamedTensors& state,
             mis_shaped.push_back(name + " " + shape(tensor) + " where the model has " +
                                  shape(it->second));
     }
+    // Files saved before PyTorch 0.4.1 (torchvision's published DenseNet weights among them)
+    // carry no num_batches_tracked; PyTorch's BatchNorm then starts the count at 0, and so do we.
     for (const auto& [name, tensor] : ordered)
-        if (!given.count(name))
-            missing.push_back(name);
+        if (!given.count(name)) {
+            if (!is_batch_counter(name))
+                missing.push_back(name);
+        }
 
     if (!missing.empty() || !unexpected.empty() || !mis_shaped.empty()) {
         std::string msg = source + " does not fit this model:";
@@ -80,8 +84,20 @@ void load_state_dict(torch::nn::Module& module, const NamedTensors& state,
     }
 
     torch::NoGradGuard no_grad;
-    for (auto& [name, target] : targets)
-        target.copy_(given.at(name));
+    for (auto& [name, target] : targets) {
+        auto it = given.find(name);
+        if (it != given.end())
+            target.copy_(it->second);
+        else
+            target.zero_(); // a missing num_batches_tracked
+    }
+}
+
+bool is_batch_counter(const std::string& name)
+{
+    constexpr std::string_view suffix = "num_batches_tracked";
+    return name.ends_with(suffix) &&
+           (name.size() == suffix.size() || name[name.size() - suffix.size() - 1] == '.');
 }
 
 } // namespace resdense
