@@ -7,6 +7,7 @@
 
 #include "resdense/dataset.h"
 #include "resdense/model_spec.h"
+#include "resdense/pretrained.h"
 
 namespace resdense {
 
@@ -51,6 +52,9 @@ struct SlotConfig {
     ScheduleConfig schedule;
     double label_smoothing = 0.0;
     double clip_grad_norm = 0.0; // 0: off
+    // Weights the model starts from instead of its seeded initialisation (see pretrained.h); the
+    // classifier is new when the dataset's class count differs from the file's.
+    PretrainedWeights pretrained;
     bool operator==(const SlotConfig&) const = default;
 };
 

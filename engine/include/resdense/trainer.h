@@ -22,6 +22,12 @@ RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink&
 // reports the same metrics as one never stopped.
 RunSummary resume(const std::string& run_dir, TrainSink& sink);
 
+// What train() checks before it writes anything, for callers that write before training (a
+// duel's repeats): finds and hashes each slot's pretrained weights file and checks that it fits
+// the slot's model on the config's dataset. Returns the config with each file's path and SHA-256
+// recorded; unchanged when no slot starts from pretrained weights. Throws resdense::Error.
+RunConfig pin_pretrained(const RunConfig& config);
+
 // The config stored in a run folder. Throws resdense::Error.
 RunConfig read_run_config(const std::string& run_dir);
 

@@ -61,13 +61,15 @@ void create_repeats(const std::string& dir, const Repeats& repeats)
     if (fs::exists(repeats_file(dir)) || is_run_folder(dir))
         throw Error(dir + ": already holds a run; resume it (resdense resume " + dir +
                     ") or choose another folder");
+    // Pretrained weights that are missing or do not fit are refused before anything is written.
+    const RunConfig config = pin_pretrained(repeats.config);
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec)
         throw Error(dir + ": cannot create (" + ec.message() + ")");
     const nlohmann::json j = {{"format", kFormat},
                               {"seeds", repeats.seeds},
-                              {"config", nlohmann::json::parse(to_json(repeats.config))}};
+                              {"config", nlohmann::json::parse(to_json(config))}};
     write_text_file_atomic(repeats_file(dir), j.dump(2) + "\n");
 }
 

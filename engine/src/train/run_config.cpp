@@ -111,6 +111,14 @@ std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
           sc.final_div_factor <= 1e9))
         return bad("div_factor", "out_of_range",
                    "one-cycle div factors must be in [1, 1e6] and [1, 1e9]");
+    const PretrainedWeights& w = s.pretrained;
+    if (w.source == "imagenet" && w.path.empty() && torchvision_arch(s.model).empty())
+        return bad("pretrained", "no_imagenet_weights",
+                   "torchvision publishes ImageNet weights only for resnet18-152 and "
+                   "densenet121-201 with their ImageNet stem");
+    if (!w.sha256.empty() && (w.sha256.size() != 64 ||
+                              w.sha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+        return bad("pretrained", "bad_sha256", "the weights' SHA-256 must be 64 hex digits");
     return std::nullopt;
 }
 
@@ -185,6 +193,11 @@ std::string to_json(const RunConfig& c)
                            {"final_div_factor", sc.final_div_factor}}},
                          {"label_smoothing", s.label_smoothing},
                          {"clip_grad_norm", s.clip_grad_norm}});
+        // Only when set, so that configs without pretrained weights read as before.
+        if (!s.pretrained.empty())
+            slots.back()["pretrained"] = {{"source", s.pretrained.source},
+                                          {"path", s.pretrained.path},
+                                          {"sha256", s.pretrained.sha256}};
     }
     const auto& d = c.dataset;
     const auto& a = c.augment;
@@ -268,6 +281,12 @@ RunConfig run_config_from_json(const std::string& text)
             slot.schedule.final_div_factor = sc.at("final_div_factor");
             slot.label_smoothing = s.at("label_smoothing");
             slot.clip_grad_norm = s.at("clip_grad_norm");
+            if (s.contains("pretrained")) { // absent before pretrained weights existed
+                const auto& w = s.at("pretrained");
+                slot.pretrained.source = w.at("source");
+                slot.pretrained.path = w.value("path", "");
+                slot.pretrained.sha256 = w.value("sha256", "");
+            }
             c.slots.push_back(std::move(slot));
         }
         return c;

@@ -15,6 +15,7 @@
 #include "data/batch_loader.h"
 #include "data/dataset_store.h"
 #include "io/checkpoint.h"
+#include "io/pretrained.h"
 #include "io/state_dict.h"
 #include "resdense/build_info.h"
 #include "resdense/error.h"
@@ -112,13 +113,45 @@ void make_loaders(Run& run)
     run.test = std::make_unique<BatchLoader>(run.data.test, eval);
 }
 
+// Finds and hashes each slot's pretrained weights file, so config.json records both; before the
+// data loads, so a missing file is reported at once.
+void pin_pretrained_files(RunConfig& config)
+{
+    for (auto& slot : config.slots)
+        slot.pretrained = pin_pretrained(slot.pretrained, slot.model);
+}
+
+// Each slot with pretrained weights starts from them (the models are already fitted to the data):
+// before the run folder exists, so weights that do not fit leave nothing behind.
+void load_pretrained(Run& run, TrainSink& sink)
+{
+    for (auto& slot : run.slots) {
+        const PretrainedWeights& w = slot->config.pretrained;
+        if (w.empty())
+            continue;
+        const std::string who =
+            "model " + slot->config.name + " (" + slot->config.model.preset + ")";
+        const PretrainedTensors file = read_pretrained(w.path);
+        const std::vector<std::string> notes =
+            apply_pretrained(*slot->net, slot->config.model, file, w.path, who);
+        sink.on_message("model " + slot->config.name + ": starts from " + w.path + " (" +
+                        (file.arch.empty() ? std::string("weights") : file.arch) + ", sha256 " +
+                        w.sha256.substr(0, 12) + "…)");
+        for (const auto& note : notes)
+            sink.on_message("model " + slot->config.name + ": " + note);
+    }
+}
+
 // Loads data, builds models and loaders. Every model is built from the run's seed, so its initial
 // weights depend neither on the other slot nor on models built on other threads; its dropout draws
-// from a generator of its own, seeded the same way.
-void prepare(Run& run)
+// from a generator of its own, seeded the same way. With `pretrained`, each slot's weights file is
+// found and hashed first (see pin_pretrained_files).
+void prepare(Run& run, bool pretrained)
 {
     if (auto problem = check(run.config))
         throw Error(problem->message);
+    if (pretrained)
+        pin_pretrained_files(run.config);
     const RunConfig& c = run.config;
     run.threads = set_threads(c.threads);
     keep_freed_memory();
@@ -505,6 +538,24 @@ bool cpu_has_native_bf16()
     return false;
 }
 
+RunConfig pin_pretrained(const RunConfig& config)
+{
+    const bool any = std::any_of(config.slots.begin(), config.slots.end(),
+                                 [](const SlotConfig& s) { return !s.pretrained.empty(); });
+    if (!any)
+        return config;
+    if (auto problem = check(config))
+        throw Error(problem->message);
+    RunConfig pinned = config;
+    pin_pretrained_files(pinned);
+    const DatasetInfo info = dataset_info(config.dataset);
+    for (const auto& slot : pinned.slots)
+        if (!slot.pretrained.empty())
+            check_pretrained(slot.pretrained.path, fit_to_data(slot.model, info, false),
+                             "model " + slot.name + " (" + slot.model.preset + ")");
+    return pinned;
+}
+
 RunConfig read_run_config(const std::string& run_dir)
 {
     const std::string path = (fs::path(run_dir) / "config.json").string();
@@ -522,9 +573,10 @@ RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink&
     return guarded([&] {
         Run run;
         run.config = config;
-        prepare(run);
+        prepare(run, /*pretrained=*/true);
+        load_pretrained(run, sink);
         if (!run_dir.empty())
-            run.folder.emplace(RunFolder::create(run_dir, config));
+            run.folder.emplace(RunFolder::create(run_dir, run.config)); // with the weights' hashes
         return execute(run, sink, {});
     });
 }
@@ -534,8 +586,16 @@ RunSummary resume(const std::string& run_dir, TrainSink& sink)
     return guarded([&] {
         Run run;
         run.config = read_run_config(run_dir);
-        prepare(run);
+        prepare(run, /*pretrained=*/false);
         const Position start = restore_last_set(run, run_dir);
+        // Pretrained weights matter only to a run killed before its first checkpoint; the file
+        // must still be the one config.json recorded.
+        if (!fs::exists(last_checkpoint_path(run_dir, run.slots.front()->config.name))) {
+            for (auto& slot : run.slots)
+                slot->config.pretrained =
+                    pin_pretrained(slot->config.pretrained, slot->config.model);
+            load_pretrained(run, sink);
+        }
         if (start.epoch >= run.config.epochs)
             throw Error(run_dir + ": this run already finished all " +
                         std::to_string(run.config.epochs) + " epochs");
