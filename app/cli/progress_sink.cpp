@@ -143,6 +143,11 @@ void ProgressSink::on_epoch(const EpochMetrics& m)
               << clock_text(m.epoch_seconds) << (m.best ? " (best)" : "") << std::endl;
 }
 
+void ProgressSink::on_message(const std::string& text)
+{
+    std::cout << (m_tty ? "\r\033[K" : "") << text << std::endl;
+}
+
 void ProgressSink::on_slot_status(int slot, SlotStatus status, const std::string& reason)
 {
     if (status == SlotStatus::Finished)

@@ -18,6 +18,11 @@
 namespace resdense::cli {
 namespace {
 
+constexpr const char* kPretrainedHelp =
+    "Start from FILE (a torch.save state dict or a ResDense checkpoint of the same architecture) "
+    "or 'imagenet' (torchvision's weights in $TORCH_HOME/hub/checkpoints; nothing is "
+    "downloaded); a new classifier when the class count differs";
+
 // Flags shared by train and duel: data, schedule, optimizer, and the run folder.
 struct TrainArgs {
     RunConfig run;
@@ -152,15 +157,18 @@ void add_train_commands(CLI::App& app, Runner& run)
     {
         auto args = std::make_shared<TrainArgs>();
         auto model = std::make_shared<std::string>();
+        auto pretrained = std::make_shared<std::string>();
         auto* cmd = app.add_subcommand("train", "Train one model and write a run folder");
         cmd->add_option("-m,--model", *model,
                         "Model: NAME or NAME:key=value,... (e.g. densenet-bc:depth=40)")
             ->required();
+        cmd->add_option("--pretrained", *pretrained, kPretrainedHelp);
         args->add_to(*cmd);
-        cmd->callback([args, model, &run] {
-            run = [args, model] {
+        cmd->callback([args, model, pretrained, &run] {
+            run = [args, model, pretrained] {
                 RunConfig c = args->config();
                 c.slots = {args->slot("a", parse_model_arg(*model))};
+                c.slots[0].pretrained.source = *pretrained;
                 return run_training(c, args->out, args->json);
             };
         });
@@ -172,6 +180,8 @@ void add_train_commands(CLI::App& app, Runner& run)
              b = std::make_shared<std::string>(defaults.slots[1].model.preset);
         auto lr_a = std::make_shared<std::optional<double>>(),
              lr_b = std::make_shared<std::optional<double>>();
+        auto pretrained_a = std::make_shared<std::string>(),
+             pretrained_b = std::make_shared<std::string>();
         auto seeds = std::make_shared<std::vector<std::uint64_t>>();
         auto* cmd =
             app.add_subcommand("duel", "Train two models side by side on the very same batches");
@@ -179,13 +189,17 @@ void add_train_commands(CLI::App& app, Runner& run)
         cmd->add_option("--b", *b, "Model B: NAME or NAME:key=value,...")->capture_default_str();
         cmd->add_option("--a-lr", *lr_a, "Learning rate of model A (default --lr)");
         cmd->add_option("--b-lr", *lr_b, "Learning rate of model B (default --lr)");
+        cmd->add_option("--a-pretrained", *pretrained_a,
+                        "Model A starts from FILE or 'imagenet' (as train --pretrained)");
+        cmd->add_option("--b-pretrained", *pretrained_b,
+                        "Model B starts from FILE or 'imagenet' (as train --pretrained)");
         cmd->add_option("--seeds", *seeds,
                         "Repeat the duel once per seed (e.g. 0,1,2) into OUT/seed-<s>/ and "
                         "compare them (resumable as a whole)")
             ->delimiter(',');
         args->add_to(*cmd);
-        cmd->callback([args, a, b, lr_a, lr_b, seeds, &run] {
-            run = [args, a, b, lr_a, lr_b, seeds] {
+        cmd->callback([args, a, b, lr_a, lr_b, pretrained_a, pretrained_b, seeds, &run] {
+            run = [args, a, b, lr_a, lr_b, pretrained_a, pretrained_b, seeds] {
                 RunConfig c = args->config();
                 c.slots = {args->slot("a", parse_model_arg(*a)),
                            args->slot("b", parse_model_arg(*b))};
@@ -193,6 +207,8 @@ void add_train_commands(CLI::App& app, Runner& run)
                     c.slots[0].optimizer.lr = **lr_a;
                 if (*lr_b)
                     c.slots[1].optimizer.lr = **lr_b;
+                c.slots[0].pretrained.source = *pretrained_a;
+                c.slots[1].pretrained.source = *pretrained_b;
                 if (!seeds->empty()) {
                     const std::string dir = args->out.empty() ? default_run_dir(c) : args->out;
                     create_repeats(dir, {c, *seeds});

@@ -64,6 +64,22 @@ out=$("$bin" train -m resnet20:depth=21 -d shapes:100 -o "$work/bad" 2>&1); rc=$
 out=$("$bin" train -m resnet20 -d shapes:100 --lr 0 -o "$work/bad" 2>&1); rc=$?
 [[ $rc -eq 1 && "$out" == *"learning rate"* ]] && ok "bad learning rate refused" || bad "bad lr (exit $rc)" "$out"
 
+# A duel whose model A starts from a ResDense checkpoint of its architecture (B from scratch):
+# said on the way, recorded with its SHA-256 in config.json.
+out=$("$bin" duel --a cifar-resnet:depth=8 --a-pretrained "$work/one/models/a-best.pt" \
+      --b densenet-bc:depth=16 -d shapes:300 --image-size 16 -b 30 --threads 1 -e 1 -o "$work/pre" 2>&1); rc=$?
+sha=$(sha256sum "$work/one/models/a-best.pt" | cut -d' ' -f1)
+if [[ $rc -eq 0 && "$out" == *"model a: starts from $work/one/models/a-best.pt"* && "$out" != *"model b: starts"* &&
+      $(json "$work/pre/config.json" 'd["slots"][0]["pretrained"]["sha256"]') == "$sha" &&
+      $(json "$work/pre/config.json" '"pretrained" in d["slots"][1]') == False ]]; then
+  ok "duel --a-pretrained starts A from a checkpoint and records its hash"; else bad "duel --a-pretrained (exit $rc)" "$out"; fi
+# Weights of another architecture: both named with the first mismatching key, nothing written
+# (repeats.json included).
+out=$("$bin" duel --a cifar-resnet:depth=14 --a-pretrained "$work/one/models/a-best.pt" \
+      --b densenet-bc:depth=16 -d shapes:300 --image-size 16 --seeds 0,1 -o "$work/pre-bad" 2>&1); rc=$?
+[[ $rc -eq 1 && "$out" == *"CIFAR ResNet-8"* && "$out" == *"model a (cifar-resnet)"* && "$out" == *"first mismatching key layer1.1.conv1.weight"* && ! -e "$work/pre-bad/repeats.json" ]] &&
+  ok "weights of another depth refused before anything is written" || bad "wrong architecture (exit $rc)" "$out"
+
 # Classify with the trained model: an image, a non-image, and a folder as CSV.
 "$bin" data preview -d shapes:20 --image-size 16 -n 1 -o "$work/img.png" >/dev/null
 echo "not an image" > "$work/note.png"

@@ -61,6 +61,23 @@ def main():
     if os.path.exists(w("bad.pt")):
         failures.append("a failed import left bad.pt behind")
 
+    # The same refusals when training starts from the file; no run folder is written.
+    train = [a.resdense, "train", "-m", "resnet18", "-d", "shapes:20", "--image-size", "16",
+             "-e", "1", "--threads", "1", "-o", w("refused-run"), "--pretrained"]
+    check("train from a whole pickled model refused", train + [w("whole_model.pth")], 1,
+          "not part of a state dict")
+    check("train from TorchScript refused", train + [w("scripted.pt")], 1, "TorchScript")
+    check("train from a legacy file refused", train + [w("legacy.pth")], 1, "before PyTorch 1.6")
+    with open(w("ordered.pth"), "rb") as f:
+        data = f.read()
+    with open(w("truncated.pth"), "wb") as f:
+        f.write(data[: len(data) // 2])
+    check("train from a truncated file refused", train + [w("truncated.pth")], 1,
+          w("truncated.pth"))
+    check("train from a missing file refused", train + [w("nope.pth")], 1, "no such weights file")
+    if os.path.exists(w("refused-run")):
+        failures.append("a refused --pretrained left a run folder behind")
+
     # A ResDense checkpoint opens in Python as a plain dict.
     ckpt = torch.load(w("ordered.pt"))
     assert ckpt["format"] == "resdense-checkpoint", ckpt.keys()
