@@ -117,12 +117,6 @@ ModelSpec fitted(const std::string& preset, int in_channels, int classes)
     return s;
 }
 
-std::string read_text(const std::string& p)
-{
-    std::ifstream in(p);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 void touch(const fs::path& p)
 {
     fs::create_directories(p.parent_path());
@@ -294,9 +288,11 @@ TEST_F(PretrainedTest, NewHeadWhenTheClassCountDiffers)
     EXPECT_LE(fc_bias.abs().max().item<double>(), bound);
     EXPECT_GT(fc_bias.abs().max().item<double>(), 0.0);
     // Everything else comes from the file.
-    for (const auto& [name, t] : after)
-        if (!name.starts_with("fc."))
+    for (const auto& [name, t] : after) {
+        if (!name.starts_with("fc.")) {
             EXPECT_TRUE(torch::equal(t, tensor(source, name))) << name;
+        }
+    }
 
     // DenseNet: a new classifier with a zero bias, as torchvision initialises it.
     const std::string d = save_state_dict("d121.pth", model_spec("densenet121"), 2);
@@ -395,11 +391,13 @@ TEST_F(PretrainedTest, OldDenseNetLayoutWithoutBatchCountersReadsEverywhere)
         import_torchvision(model_spec("densenet121"), path("old.pth"), path("imported.pt"));
     EXPECT_EQ(spec.num_classes, 1000);
     Net back = load_model(path("imported.pt"));
-    for (const auto& [name, t] : state_dict(*back))
-        if (name.ends_with("num_batches_tracked"))
+    for (const auto& [name, t] : state_dict(*back)) {
+        if (name.ends_with("num_batches_tracked")) {
             EXPECT_EQ(t.item<std::int64_t>(), 0) << name;
-        else
+        } else {
             EXPECT_TRUE(torch::equal(t, tensor(current, name))) << name;
+        }
+    }
     // training start
     Net fresh = make_model(model_spec("densenet121"), 0);
     apply_pretrained(*fresh, model_spec("densenet121"), read_pretrained(path("old.pth")),
@@ -510,4 +508,40 @@ TEST_F(PretrainedTest, RefusedWeightsLeaveNoRunFolder)
         EXPECT_FALSE(repeats_msg.empty()) << source;
         EXPECT_FALSE(fs::exists(path("rep") + "/repeats.json")) << source;
     }
+}
+
+TEST_F(PretrainedTest, ResumeStartsFromTheWeightsOnlyBeforeTheFirstCheckpoint)
+{
+    const std::string file = save_state_dict("r18.pth", model_spec("resnet18"), 21);
+    {
+        MessageSink sink;
+        sink.stop_epoch = 0;
+        sink.stop_batch = 1; // stopped after one batch: a checkpoint set exists
+        EXPECT_FALSE(train(pretrained_run(file), path("run"), sink).completed);
+    }
+    // With a checkpoint, the weights file is not needed any more.
+    fs::rename(file, path("moved.pth"));
+    {
+        MessageSink sink;
+        EXPECT_TRUE(resume(path("run"), sink).completed);
+        EXPECT_TRUE(sink.messages.empty());
+    }
+    // Killed before its first checkpoint: the run starts again from the recorded file, which must
+    // be the one config.json recorded.
+    fs::rename(path("moved.pth"), file);
+    {
+        MessageSink sink;
+        sink.stop_epoch = 0;
+        sink.stop_batch = 1;
+        train(pretrained_run(file), path("run2"), sink);
+    }
+    fs::remove_all(path("run2") + "/models");
+    save_state_dict("r18.pth", model_spec("resnet18"), 22); // another file under the same name
+    MessageSink refused;
+    EXPECT_NE(error_of([&] { resume(path("run2"), refused); }).find("changed"), std::string::npos);
+    save_state_dict("r18.pth", model_spec("resnet18"), 21); // the same bytes again
+    MessageSink sink;
+    EXPECT_TRUE(resume(path("run2"), sink).completed);
+    ASSERT_EQ(sink.messages.size(), 2u);
+    EXPECT_NE(sink.messages[0].find("starts from " + file), std::string::npos);
 }
