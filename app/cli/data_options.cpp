@@ -24,6 +24,24 @@ void add_dataset_flags(CLI::App& cmd, DatasetOptions& o)
         ->check(CLI::NonNegativeNumber);
 }
 
+void add_input_flags(CLI::App& cmd, InputOptions& o)
+{
+    cmd.add_option("--resize", o.resize,
+                   "Resize every image so its shorter side has N pixels, bilinear (pretrained "
+                   "ImageNet models: 256; 0: as stored)")
+        ->check(CLI::Range(0, 2048));
+    cmd.add_option("--crop", o.crop,
+                   "Then cut an N x N square: the centre one, or with --random-crop a random one "
+                   "for training (pretrained ImageNet models: 224; 0: off)")
+        ->check(CLI::Range(0, 2048));
+    cmd.add_flag("--random-crop", o.random_crop, "Training batches: a random --crop square");
+    cmd.add_option("--normalize", o.normalize,
+                   "auto (ImageNet's mean and std when a model starts from pretrained weights, "
+                   "else the training images'), dataset or imagenet")
+        ->check(CLI::IsMember({"auto", "dataset", "imagenet"}))
+        ->capture_default_str();
+}
+
 void add_augment_flags(CLI::App& cmd, AugmentOptions& o)
 {
     cmd.add_option("--crop-padding", o.crop_padding, "Random crop after zero padding by N pixels")

@@ -1,3 +1,4 @@
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -31,13 +32,26 @@ struct TrainArgs {
     std::optional<double> weight_decay; // unset: the model family's recipe (default_slot)
     ScheduleConfig sched;
     double label_smoothing = 0.0, clip = 0.0;
+    std::string freeze = "none";
+    double head_lr_mult = 1.0;
     bool no_channels_last = false;
     std::string out;
     bool json = false;
+    const CLI::App* cmd = nullptr;
 
-    void add_to(CLI::App& cmd)
+    void add_to(CLI::App& app)
+    {
+        cmd = &app;
+        add_to_command(app);
+    }
+
+    // Whether the user gave the flag (not just its default).
+    bool given(const std::string& flag) const { return cmd->count(flag) > 0; }
+
+    void add_to_command(CLI::App& cmd)
     {
         add_dataset_flags(cmd, run.dataset);
+        add_input_flags(cmd, run.input);
         add_augment_flags(cmd, run.augment);
         cmd.add_option("-e,--epochs", run.epochs, "Epochs")
             ->check(CLI::Range(1, 100000))
@@ -75,6 +89,14 @@ struct TrainArgs {
         cmd.add_option("--gamma", sched.gamma, "multistep factor")->capture_default_str();
         cmd.add_option("--label-smoothing", label_smoothing, "Label smoothing in [0, 1)");
         cmd.add_option("--clip-grad", clip, "Clip the gradient norm to this value (0: off)");
+        cmd.add_option("--freeze", freeze,
+                       "What stays as it starts: none, backbone (only the classifier trains: a "
+                       "linear probe) or stages:K (the stem and the first K stages)")
+            ->capture_default_str();
+        cmd.add_option("--head-lr-mult", head_lr_mult,
+                       "The classifier's learning rate, times the others'")
+            ->check(CLI::Range(1e-6, 1000.0))
+            ->capture_default_str();
         cmd.add_option("-o,--out", out, "Run folder to create (default runs/<date>-<time>)");
         cmd.add_flag("--json", json, "Print the run summary as JSON at the end");
     }
@@ -90,7 +112,81 @@ struct TrainArgs {
         s.schedule.kind = parse_schedule(schedule);
         s.label_smoothing = label_smoothing;
         s.clip_grad_norm = clip;
+        s.freeze = freeze;
+        s.head_lr_mult = head_lr_mult;
         return s;
+    }
+
+    // A recipe (resdense/experiments.h) with the flags the user gave laid over it.
+    RunConfig recipe_config(const std::string& name) const
+    {
+        RunConfig r = recipe(name, given("--dataset") ? run.dataset.spec : "");
+        const RunConfig c = config();
+        auto& d = r.dataset;
+        if (given("--val-fraction"))
+            d.val_fraction = c.dataset.val_fraction;
+        if (given("--seed"))
+            d.seed = r.seed = c.seed;
+        if (given("--channels"))
+            d.channels = c.dataset.channels;
+        if (given("--image-size"))
+            d.image_size = c.dataset.image_size;
+        if (given("--limit"))
+            d.limit = c.dataset.limit;
+        if (given("--test-limit"))
+            d.test_limit = c.dataset.test_limit;
+        if (given("--resize"))
+            r.input.resize = c.input.resize;
+        if (given("--crop"))
+            r.input.crop = c.input.crop;
+        if (given("--random-crop"))
+            r.input.random_crop = c.input.random_crop;
+        if (given("--normalize"))
+            r.input.normalize = c.input.normalize;
+        if (given("--crop-padding") || given("--hflip") || given("--vflip") || given("--erase"))
+            r.augment = c.augment;
+        if (given("--epochs"))
+            r.epochs = c.epochs;
+        if (given("--batch-size"))
+            r.batch_size = c.batch_size;
+        if (given("--threads"))
+            r.threads = c.threads;
+        if (given("--device"))
+            r.device = c.device;
+        if (given("--precision"))
+            r.precision = c.precision;
+        if (given("--no-channels-last"))
+            r.channels_last = c.channels_last;
+        for (auto& s : r.slots)
+            overlay_slot(s);
+        return r;
+    }
+
+    void overlay_slot(SlotConfig& s) const
+    {
+        const SlotConfig f = slot(s.name, s.model);
+        if (given("--optimizer"))
+            s.optimizer.kind = f.optimizer.kind;
+        if (given("--lr"))
+            s.optimizer.lr = f.optimizer.lr;
+        if (given("--momentum"))
+            s.optimizer.momentum = f.optimizer.momentum;
+        if (given("--nesterov"))
+            s.optimizer.nesterov = f.optimizer.nesterov;
+        if (given("--weight-decay"))
+            s.optimizer.weight_decay = f.optimizer.weight_decay;
+        if (given("--decay-norm-bias"))
+            s.optimizer.decay_norm_and_bias = f.optimizer.decay_norm_and_bias;
+        if (given("--schedule") || given("--warmup") || given("--milestones") || given("--gamma"))
+            s.schedule = f.schedule;
+        if (given("--label-smoothing"))
+            s.label_smoothing = f.label_smoothing;
+        if (given("--clip-grad"))
+            s.clip_grad_norm = f.clip_grad_norm;
+        if (given("--freeze"))
+            s.freeze = f.freeze;
+        if (given("--head-lr-mult"))
+            s.head_lr_mult = f.head_lr_mult;
     }
 
     RunConfig config() const
@@ -182,6 +278,10 @@ void add_train_commands(CLI::App& app, Runner& run)
              lr_b = std::make_shared<std::optional<double>>();
         auto pretrained_a = std::make_shared<std::string>(),
              pretrained_b = std::make_shared<std::string>();
+        auto freeze_a = std::make_shared<std::string>(), freeze_b = std::make_shared<std::string>();
+        auto mult_a = std::make_shared<std::optional<double>>(),
+             mult_b = std::make_shared<std::optional<double>>();
+        auto recipe_name = std::make_shared<std::string>();
         auto seeds = std::make_shared<std::vector<std::uint64_t>>();
         auto* cmd =
             app.add_subcommand("duel", "Train two models side by side on the very same batches");
@@ -193,22 +293,50 @@ void add_train_commands(CLI::App& app, Runner& run)
                         "Model A starts from FILE or 'imagenet' (as train --pretrained)");
         cmd->add_option("--b-pretrained", *pretrained_b,
                         "Model B starts from FILE or 'imagenet' (as train --pretrained)");
+        cmd->add_option("--a-freeze", *freeze_a, "Model A: none, backbone or stages:K (--freeze)");
+        cmd->add_option("--b-freeze", *freeze_b, "Model B: none, backbone or stages:K (--freeze)");
+        cmd->add_option("--a-head-lr-mult", *mult_a, "Model A's classifier learning-rate multiple");
+        cmd->add_option("--b-head-lr-mult", *mult_b, "Model B's classifier learning-rate multiple");
+        cmd->add_option("--recipe", *recipe_name,
+                        "Start from a named experiment: default, tutorial (pretrained resnet18 "
+                        "against densenet121 at 224 px, SGD lr 0.001, batch 64, 10 epochs) or "
+                        "tutorial-probe (the same with frozen backbones); the flags given "
+                        "change it")
+            ->check(CLI::IsMember(recipe_names()));
         cmd->add_option("--seeds", *seeds,
                         "Repeat the duel once per seed (e.g. 0,1,2) into OUT/seed-<s>/ and "
                         "compare them (resumable as a whole)")
             ->delimiter(',');
         args->add_to(*cmd);
-        cmd->callback([args, a, b, lr_a, lr_b, pretrained_a, pretrained_b, seeds, &run] {
-            run = [args, a, b, lr_a, lr_b, pretrained_a, pretrained_b, seeds] {
+        struct PerSlot {
+            std::shared_ptr<std::string> model, pretrained, freeze;
+            std::shared_ptr<std::optional<double>> lr, mult;
+            const char* flag; // "--a" or "--b"
+        };
+        const std::array<PerSlot, 2> per{PerSlot{a, pretrained_a, freeze_a, lr_a, mult_a, "--a"},
+                                         PerSlot{b, pretrained_b, freeze_b, lr_b, mult_b, "--b"}};
+        cmd->callback([args, per, recipe_name, seeds, &run] {
+            run = [args, per, recipe_name, seeds] {
                 RunConfig c = args->config();
-                c.slots = {args->slot("a", parse_model_arg(*a)),
-                           args->slot("b", parse_model_arg(*b))};
-                if (*lr_a)
-                    c.slots[0].optimizer.lr = **lr_a;
-                if (*lr_b)
-                    c.slots[1].optimizer.lr = **lr_b;
-                c.slots[0].pretrained.source = *pretrained_a;
-                c.slots[1].pretrained.source = *pretrained_b;
+                if (recipe_name->empty())
+                    c.slots = {args->slot("a", parse_model_arg(*per[0].model)),
+                               args->slot("b", parse_model_arg(*per[1].model))};
+                else
+                    c = args->recipe_config(*recipe_name);
+                for (std::size_t i = 0; i < 2; ++i) {
+                    SlotConfig& s = c.slots[i];
+                    const PerSlot& p = per[i];
+                    if (!recipe_name->empty() && args->given(p.flag))
+                        s.model = parse_model_arg(*p.model);
+                    if (*p.lr)
+                        s.optimizer.lr = **p.lr;
+                    if (!p.pretrained->empty() || recipe_name->empty())
+                        s.pretrained.source = *p.pretrained;
+                    if (!p.freeze->empty())
+                        s.freeze = *p.freeze;
+                    if (*p.mult)
+                        s.head_lr_mult = **p.mult;
+                }
                 if (!seeds->empty()) {
                     const std::string dir = args->out.empty() ? default_run_dir(c) : args->out;
                     create_repeats(dir, {c, *seeds});

@@ -120,5 +120,18 @@ PY
 )
 [[ $? -eq 0 ]] && ok "bench --json" || bad "bench --json: $check" "$out"
 
+# Fine-tuning and the input pipeline: a frozen backbone trains only the classifier, the run records
+# resize and crop, and the recipe's flags are laid over it.
+out=$("$bin" train -m cifar-resnet:depth=8 "${common[@]}" -e 1 --freeze backbone --head-lr-mult 10 \
+  --resize 20 --crop 16 -o "$work/probe" 2>&1)
+if [[ $? -eq 0 && $(json "$work/probe/config.json" '(d["slots"][0]["freeze"], d["slots"][0]["head_lr_mult"], d["input"]["resize"], d["input"]["crop"])') == "('backbone', 10.0, 20, 16)" ]]; then
+  ok "train --freeze backbone --resize 20 --crop 16 recorded"; else bad "train --freeze" "$out"; fi
+out=$("$bin" train -m cifar-resnet:depth=8 "${common[@]}" -e 1 --freeze stages:9 -o "$work/bad-freeze" 2>&1)
+if [[ $? -ne 0 && "$out" == *"this model has 3 stages"* && ! -e "$work/bad-freeze/summary.json" ]]; then
+  ok "--freeze stages:9 refused naming the model's stages"; else bad "--freeze stages:9" "$out"; fi
+out=$(TORCH_HOME="$work/empty-hub" "$bin" duel --recipe tutorial -o "$work/tutorial" 2>&1)
+if [[ $? -eq 1 && "$out" == *"$work/empty-hub/hub/checkpoints"* && "$out" == *"weights='DEFAULT'"* && ! -e "$work/tutorial" ]]; then
+  ok "duel --recipe tutorial without weights: exit 1, the folder searched, nothing written"; else bad "duel --recipe tutorial" "$out"; fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -31,6 +31,19 @@ struct AugmentOptions {
     bool operator==(const AugmentOptions&) const = default;
 };
 
+// How decoded images are sized and normalised for the model: pretrained ImageNet models expect
+// torchvision's Resize(256) + CenterCrop(224) and ImageNet's mean and std. Applied to every
+// batch after decoding, and to an image being classified exactly as to a test image.
+struct InputOptions {
+    int resize = 0;           // shorter side resized to this many pixels, bilinear (0: as stored)
+    int crop = 0;             // then a crop x crop square (0: the whole image)
+    bool random_crop = false; // training batches: a random square instead of the centre one
+    // "auto": ImageNet's mean and std when a slot starts from pretrained weights, else the
+    // training split's own; "dataset"; "imagenet" (1 channel: the mean of the RGB values).
+    std::string normalize = "auto";
+    bool operator==(const InputOptions&) const = default;
+};
+
 struct SplitInfo {
     std::int64_t count = 0;
     std::vector<std::int64_t> per_class;
@@ -47,6 +60,12 @@ struct DatasetInfo {
     std::int64_t skipped_files = 0;            // image folders: files that did not decode
     std::vector<std::string> skipped_examples; // the first few, with reasons
 };
+
+// The image side the model sees with these options, for images stored at `height` x `width`.
+int model_image_size(const InputOptions& input, int height, int width);
+// ImageNet's per-channel mean and std, as torchvision's weights expect (1 channel: their mean).
+std::vector<double> imagenet_mean(int channels);
+std::vector<double> imagenet_std(int channels);
 
 // The dataset specs understood, one line each, for help texts.
 std::vector<std::string> dataset_kinds();

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "resdense/run_config.h"
 
@@ -16,6 +17,18 @@ SlotConfig default_slot(const std::string& name, const ModelSpec& model);
 
 // Fashion-MNIST, ResNet-20 in slot "a" against DenseNet-BC (L=40, k=12) in slot "b".
 RunConfig default_experiment();
+
+// The tutorial's experiment ("tutorial"): torchvision's resnet18 in slot "a" against densenet121
+// in slot "b", both from their ImageNet weights (the torch hub cache), images resized to 256 and
+// centre-cropped to 224 with ImageNet's normalisation, SGD lr 0.001 momentum 0.9 without weight
+// decay at a constant rate, batch 64, 10 epochs, no augmentation. With probe ("tutorial-probe"),
+// both backbones frozen: a linear probe, the choice that finishes on a CPU.
+RunConfig tutorial_experiment(const std::string& dataset = "fashion-mnist", bool probe = false);
+
+// The named experiments both front ends offer ("default", "tutorial", "tutorial-probe"), and the
+// one a name stands for (on `dataset` when not empty). Throws resdense::Error for another name.
+std::vector<std::string> recipe_names();
+RunConfig recipe(const std::string& name, const std::string& dataset = "");
 
 // A run folder's name: sorts by time and says what was compared,
 // e.g. "20261201-093000-resnet20-vs-densenet-bc-40" (local time).

@@ -55,12 +55,18 @@ struct SlotConfig {
     // Weights the model starts from instead of its seeded initialisation (see pretrained.h); the
     // classifier is new when the dataset's class count differs from the file's.
     PretrainedWeights pretrained;
+    // What training changes: "none" (everything is trained), "backbone" (only the classifier:
+    // a linear probe) or "stages:K" (the stem and the first K stages are frozen). Frozen layers
+    // get no gradient and their batch norms stay in eval mode.
+    std::string freeze = "none";
+    double head_lr_mult = 1.0; // the classifier's learning rate, times the slot's
     bool operator==(const SlotConfig&) const = default;
 };
 
 // Everything needed to repeat a run; stored as config.json in the run folder.
 struct RunConfig {
     DatasetOptions dataset;
+    InputOptions input; // resize, crop and normalisation of every batch
     AugmentOptions augment;
     int epochs = 5;
     std::int64_t batch_size = 128;

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "data/augment.h"
+#include "data/input_transform.h"
 #include "data/seeded_random.h"
 #include "resdense/error.h"
 
@@ -65,6 +66,7 @@ Batch BatchLoader::make_batch(std::int64_t epoch, std::int64_t index) const
 
     std::mt19937_64 rng(mix_seed(m_options.seed, static_cast<std::uint64_t>(epoch) + 1,
                                  static_cast<std::uint64_t>(index)));
+    images = resize_and_crop(images, m_options.input, m_options.shuffle ? &rng : nullptr);
     images = augment_geometry(images, m_options.augment, rng);
     if (m_mean.defined())
         images = images.sub_(m_mean).mul_(m_inv_std);

@@ -21,6 +21,7 @@ struct LoaderOptions {
     bool drop_last = false;
     bool channels_last = false;
     std::uint64_t seed = 0;
+    InputOptions input;            // resize and crop (random_crop applies with shuffle only)
     AugmentOptions augment;        // leave default for validation and test
     std::vector<double> mean, std; // per-channel normalisation; empty: images stay in [0, 1]
     int queue_depth = 4; // ready batches kept ahead of the consumer; 0: built in next() itself

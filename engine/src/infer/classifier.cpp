@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "data/image_decode.h"
+#include "data/input_transform.h"
 #include "io/checkpoint.h"
 #include "io/state_dict.h"
 #include "resdense/error.h"
@@ -21,6 +22,7 @@ struct Classifier::Impl {
     std::vector<std::string> classes;
     int channels = 3, height = 32, width = 32;
     std::vector<double> mean, std;
+    InputOptions input;       // the run's resize and crop, as for its test images
     mutable std::mutex mutex; // one forward pass at a time: LibTorch modules are not re-entrant
 };
 
@@ -57,6 +59,8 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
         impl->width = input.value("width", impl->width);
         impl->mean = input.value("mean", impl->mean);
         impl->std = input.value("std", impl->std);
+        impl->input.resize = input.value("resize", 0);
+        impl->input.crop = input.value("crop", 0);
     }
     const auto classes = nlohmann::json::parse(ckpt.file.string("classes"), nullptr, false);
     if (classes.is_array() && static_cast<int>(classes.size()) == impl->spec.num_classes)
@@ -64,6 +68,13 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
     else
         for (int i = 0; i < impl->spec.num_classes; ++i)
             impl->classes.push_back("class " + std::to_string(i));
+    const auto& in = impl->input;
+    if (in.resize < 0 || in.resize > 4096 || in.crop < 0 || in.crop > 4096 || impl->height < 1 ||
+        impl->height > 4096 || impl->width < 1 || impl->width > 4096 ||
+        (in.crop > 0 && in.crop > model_image_size({in.resize, 0}, impl->height, impl->width)))
+        throw Error(path + ": its input sizes (" + std::to_string(impl->height) + " × " +
+                    std::to_string(impl->width) + ", resize " + std::to_string(in.resize) +
+                    ", crop " + std::to_string(in.crop) + ") are not usable");
     if (static_cast<int>(impl->mean.size()) != impl->channels ||
         static_cast<int>(impl->std.size()) != impl->channels)
         throw Error(path + ": its input normalisation does not match its " +
@@ -96,9 +107,11 @@ Prediction Classifier::classify_encoded(std::string_view bytes, const std::strin
     if (!decode_image(bytes, m.channels, m.height, m.width, pixels.data(), p.error))
         return p;
     try {
-        auto x = torch::from_blob(pixels.data(), {1, m.channels, m.height, m.width}, torch::kUInt8)
-                     .to(torch::kFloat)
-                     .div_(255.0f);
+        auto x = resize_and_crop(
+            torch::from_blob(pixels.data(), {1, m.channels, m.height, m.width}, torch::kUInt8)
+                .to(torch::kFloat)
+                .div_(255.0f),
+            m.input);
         x = x.sub_(torch::tensor(m.mean, torch::kFloat).view({1, m.channels, 1, 1}))
                 .div_(torch::tensor(m.std, torch::kFloat).view({1, m.channels, 1, 1}));
         torch::NoGradGuard no_grad;
@@ -135,7 +148,7 @@ const std::vector<std::string>& Classifier::classes() const
 }
 int Classifier::image_size() const
 {
-    return m_impl->height;
+    return model_image_size(m_impl->input, m_impl->height, m_impl->width);
 }
 
 } // namespace resdense

@@ -1,6 +1,9 @@
 #include "resdense/experiments.h"
 
 #include <filesystem>
+#include <utility>
+
+#include "resdense/error.h"
 
 namespace resdense {
 
@@ -19,6 +22,54 @@ RunConfig default_experiment()
     config.dataset.spec = "fashion-mnist";
     config.slots = {default_slot("a", model_spec("resnet20")),
                     default_slot("b", model_spec("densenet-bc-40"))};
+    return config;
+}
+
+RunConfig tutorial_experiment(const std::string& dataset, bool probe)
+{
+    RunConfig config;
+    config.dataset.spec = dataset;
+    config.epochs = 10;
+    config.batch_size = 64;
+    config.augment = {};
+    config.input.resize = 256;
+    config.input.crop = 224;
+    config.input.random_crop = false;
+    config.input.normalize = "imagenet";
+    for (const auto& [name, preset] : {std::pair{"a", "resnet18"}, std::pair{"b", "densenet121"}}) {
+        SlotConfig slot;
+        slot.name = name;
+        slot.model = model_spec(preset);
+        slot.optimizer.kind = OptimizerKind::SGD;
+        slot.optimizer.lr = 0.001;
+        slot.optimizer.momentum = 0.9;
+        slot.optimizer.weight_decay = 0.0;
+        slot.schedule.kind = ScheduleKind::Constant;
+        slot.pretrained.source = "imagenet";
+        slot.freeze = probe ? "backbone" : "none";
+        config.slots.push_back(slot);
+    }
+    return config;
+}
+
+std::vector<std::string> recipe_names()
+{
+    return {"default", "tutorial", "tutorial-probe"};
+}
+
+RunConfig recipe(const std::string& name, const std::string& dataset)
+{
+    RunConfig config;
+    if (name == "default")
+        config = default_experiment();
+    else if (name == "tutorial" || name == "tutorial-probe")
+        config = tutorial_experiment("fashion-mnist", name == "tutorial-probe");
+    else
+        throw Error("unknown recipe '" + name +
+                    "'; the recipes are default, tutorial and "
+                    "tutorial-probe");
+    if (!dataset.empty())
+        config.dataset.spec = dataset;
     return config;
 }
 
@@ -47,10 +98,6 @@ bool is_run_folder(const std::string& dir)
     std::error_code ec;
     return std::filesystem::is_regular_file(std::filesystem::path(dir) / "config.json", ec);
 }
-
-} // namespace resdense
-
-namespace resdense {
 
 bool is_run_or_repeats_folder(const std::string& dir)
 {

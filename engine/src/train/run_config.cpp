@@ -74,6 +74,16 @@ Problem run_problem(std::string field, std::string code, std::string message)
     return {std::move(field), std::move(code), std::move(message), {}};
 }
 
+bool valid_freeze(const std::string& freeze)
+{
+    if (freeze == "none" || freeze == "backbone")
+        return true;
+    const std::string prefix = "stages:";
+    return freeze.size() > prefix.size() && freeze.size() <= prefix.size() + 3 &&
+           freeze.compare(0, prefix.size(), prefix) == 0 &&
+           freeze.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+}
+
 // A slot's problem: its field is "slots.<name>.<key>", its message names the model.
 std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
 {
@@ -119,6 +129,35 @@ std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
     if (!w.sha256.empty() && (w.sha256.size() != 64 ||
                               w.sha256.find_first_not_of("0123456789abcdef") != std::string::npos))
         return bad("pretrained", "bad_sha256", "the weights' SHA-256 must be 64 hex digits");
+    if (!valid_freeze(s.freeze))
+        return bad("freeze", "unknown_freeze",
+                   "freeze must be none, backbone or stages:K; got '" + s.freeze + "'");
+    if (!(s.head_lr_mult > 0.0 && s.head_lr_mult <= 1000.0))
+        return bad("head_lr_mult", "out_of_range",
+                   "the head's learning-rate multiple must be in "
+                   "(0, 1000]");
+    return std::nullopt;
+}
+
+std::optional<Problem> check_input(const InputOptions& in)
+{
+    if (in.resize < 0 || in.resize > 2048)
+        return run_problem("input.resize", "out_of_range",
+                           "resize must be between 0 (off) and 2048 pixels; got " +
+                               std::to_string(in.resize));
+    if (in.crop < 0 || in.crop > 2048)
+        return run_problem("input.crop", "out_of_range",
+                           "crop must be between 0 (off) and 2048 pixels; got " +
+                               std::to_string(in.crop));
+    if (in.resize > 0 && in.crop > in.resize)
+        return run_problem("input.crop", "larger_than_resize",
+                           "the crop (" + std::to_string(in.crop) +
+                               " px) must not be larger than the resized image (" +
+                               std::to_string(in.resize) + " px)");
+    if (in.normalize != "auto" && in.normalize != "dataset" && in.normalize != "imagenet")
+        return run_problem("input.normalize", "unknown_normalization",
+                           "normalisation must be auto, dataset or imagenet; got '" + in.normalize +
+                               "'");
     return std::nullopt;
 }
 
@@ -150,6 +189,8 @@ std::optional<Problem> check(const RunConfig& c)
     if (!(c.dataset.val_fraction >= 0.0 && c.dataset.val_fraction < 1.0))
         return run_problem("dataset.val_fraction", "out_of_range",
                            "validation fraction must be in [0, 1)");
+    if (auto p = check_input(c.input))
+        return p;
     for (const auto& s : c.slots) {
         if (!plain_identifier(s.name))
             return run_problem("slots.name", "slot_name",
@@ -198,6 +239,10 @@ std::string to_json(const RunConfig& c)
             slots.back()["pretrained"] = {{"source", s.pretrained.source},
                                           {"path", s.pretrained.path},
                                           {"sha256", s.pretrained.sha256}};
+        if (s.freeze != "none" || s.head_lr_mult != 1.0) {
+            slots.back()["freeze"] = s.freeze;
+            slots.back()["head_lr_mult"] = s.head_lr_mult;
+        }
     }
     const auto& d = c.dataset;
     const auto& a = c.augment;
@@ -217,6 +262,11 @@ std::string to_json(const RunConfig& c)
           {"hflip", a.hflip},
           {"vflip", a.vflip},
           {"erase_prob", a.erase_prob}}},
+        {"input",
+         {{"resize", c.input.resize},
+          {"crop", c.input.crop},
+          {"random_crop", c.input.random_crop},
+          {"normalize", c.input.normalize}}},
         {"epochs", c.epochs},
         {"batch_size", c.batch_size},
         {"seed", c.seed},
@@ -249,6 +299,13 @@ RunConfig run_config_from_json(const std::string& text)
         c.augment.hflip = a.at("hflip");
         c.augment.vflip = a.at("vflip");
         c.augment.erase_prob = a.at("erase_prob");
+        if (j.contains("input")) { // absent before the input pipeline could resize
+            const auto& in = j.at("input");
+            c.input.resize = in.at("resize");
+            c.input.crop = in.at("crop");
+            c.input.random_crop = in.at("random_crop");
+            c.input.normalize = in.at("normalize");
+        }
         c.epochs = j.at("epochs");
         c.batch_size = j.at("batch_size");
         c.seed = j.at("seed");
@@ -287,6 +344,8 @@ RunConfig run_config_from_json(const std::string& text)
                 slot.pretrained.path = w.value("path", "");
                 slot.pretrained.sha256 = w.value("sha256", "");
             }
+            slot.freeze = s.value("freeze", "none");
+            slot.head_lr_mult = s.value("head_lr_mult", 1.0);
             c.slots.push_back(std::move(slot));
         }
         return c;

@@ -10,6 +10,7 @@
 
 #include "models/autocast.h"
 #include "models/training_random.h"
+#include "train/fine_tuning.h"
 #include "train/optimizer.h"
 #include "train/tensor_memory.h"
 
@@ -44,8 +45,10 @@ SlotRun::SlotRun(int index_, SlotConfig config_, torch::Device device_, std::uin
 {
     tensor_memory::Scope counted(meter);
     net = make_model(config.model, seed);
+    frozen = frozen_part(*net, config.freeze);
+    freeze_parameters(*net, frozen);
     net->to(device); // make_model already made a channels-last model NHWC
-    optimizer = make_optimizer(config.optimizer, *net);
+    optimizer = make_optimizer(config.optimizer, *net, config.head_lr_mult, &lr_scales);
 }
 
 StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const std::string& where)
@@ -53,7 +56,8 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     const auto start = Clock::now();
     tensor_memory::Scope counted(meter);
     net->train();
-    set_learning_rate(*optimizer, lr);
+    keep_frozen_norms_in_eval(*net, frozen);
+    set_learning_rate(*optimizer, lr, lr_scales);
     clear_gradients(*optimizer);
     auto images = batch.images.to(device, /*non_blocking=*/true);
     auto labels = batch.labels.to(device, /*non_blocking=*/true);

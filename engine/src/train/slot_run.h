@@ -11,6 +11,7 @@
 #include "resdense/metrics.h"
 #include "resdense/predictions.h"
 #include "resdense/run_config.h"
+#include "train/fine_tuning.h"
 #include "train/tensor_memory.h"
 
 namespace resdense {
@@ -49,9 +50,11 @@ struct SlotRun {
     SlotConfig config;
     torch::Device device;
     Net net;
+    FrozenPart frozen; // what config.freeze keeps as it is
     std::unique_ptr<torch::optim::Optimizer> optimizer;
-    at::Generator generator;     // dropout masks (see models/training_random.h)
-    tensor_memory::Meter* meter; // the tensors its construction and training steps allocate
+    std::vector<double> lr_scales; // per optimizer group: 1, or the head's multiple
+    at::Generator generator;       // dropout masks (see models/training_random.h)
+    tensor_memory::Meter* meter;   // the tensors its construction and training steps allocate
     SlotStatus status = SlotStatus::Training;
     std::string reason;
 

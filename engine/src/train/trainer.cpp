@@ -2,6 +2,7 @@
 // resume.
 #include "resdense/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -90,15 +91,36 @@ ModelSpec fit_to_data(ModelSpec spec, const DatasetInfo& info, bool channels_las
     return spec;
 }
 
+// The normalisation batches get: ImageNet's when asked, or by default when a slot starts from
+// pretrained weights (they were trained on it); else the training split's own.
+bool imagenet_normalization(const RunConfig& c)
+{
+    if (c.input.normalize == "auto")
+        return std::any_of(c.slots.begin(), c.slots.end(),
+                           [](const SlotConfig& s) { return !s.pretrained.empty(); });
+    return c.input.normalize == "imagenet";
+}
+
+std::vector<double> input_mean(const RunConfig& c, const DatasetInfo& info)
+{
+    return imagenet_normalization(c) ? imagenet_mean(info.channels) : info.mean;
+}
+
+std::vector<double> input_std(const RunConfig& c, const DatasetInfo& info)
+{
+    return imagenet_normalization(c) ? imagenet_std(info.channels) : info.std;
+}
+
 void make_loaders(Run& run)
 {
     const RunConfig& c = run.config;
     LoaderOptions lo;
     lo.batch_size = c.batch_size;
     lo.seed = c.seed;
+    lo.input = c.input;
     lo.augment = c.augment;
-    lo.mean = run.data.info.mean;
-    lo.std = run.data.info.std;
+    lo.mean = input_mean(c, run.data.info);
+    lo.std = input_std(c, run.data.info);
     lo.channels_last = c.channels_last && !run.device.is_cuda();
     // When training takes every core, a loader thread only competes with it (and its tensor
     // operations start an OpenMP team of their own): batches are then built between steps
@@ -173,11 +195,12 @@ void prepare(Run& run, bool pretrained)
     make_loaders(run);
 }
 
-std::string input_json(const DatasetInfo& info)
+std::string input_json(const RunConfig& c, const DatasetInfo& info)
 {
     return nlohmann::json{{"channels", info.channels}, {"height", info.height},
-                          {"width", info.width},       {"mean", info.mean},
-                          {"std", info.std},           {"dataset", info.name}}
+                          {"width", info.width},       {"resize", c.input.resize},
+                          {"crop", c.input.crop},      {"mean", input_mean(c, info)},
+                          {"std", input_std(c, info)}, {"dataset", info.name}}
         .dump();
 }
 
@@ -187,7 +210,7 @@ void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, const Pos
     CheckpointExtras extras;
     extras.strings = {{"state", training_state_json(slot, state)},
                       {"classes", nlohmann::json(run.data.info.classes).dump()},
-                      {"input", input_json(run.data.info)}};
+                      {"input", input_json(run.config, run.data.info)}};
     extras.tensors = {{"optimizer", bytes_tensor(optimizer_state(*slot.optimizer))},
                       {"rng", slot.generator.get_state()}};
     write_checkpoint(path, slot.config.model, *slot.net, extras);
@@ -403,7 +426,10 @@ void finish_run(Run& run, RunSummary& summary, TrainSink& sink)
         BatchLoader& probe = run.data.test.size() > 0 ? *run.test : *run.train;
         ss.inference_ms_per_image =
             slot.inference_ms(probe.make_batch(0, 0).images.narrow(0, 0, 1), run.bf16);
-        ss.macs = summarize(slot.config.model, run.data.info.height).macs;
+        ss.macs =
+            summarize(slot.config.model,
+                      model_image_size(run.config.input, run.data.info.height, run.data.info.width))
+                .macs;
     }
 }
 
