@@ -109,6 +109,37 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
     m_limit->setSingleStep(1000);
     m_form->addRow(tr("Training images:"), m_limit);
 
+    auto* input = new QWidget;
+    auto* inputLayout = new QHBoxLayout(input);
+    inputLayout->setContentsMargins(0, 0, 0, 0);
+    m_resize = spin(0, 2048, 0,
+                    tr("Resize every image so its shorter side has this many pixels, then cut the "
+                       "centre square of the crop size: what models pretrained on ImageNet expect "
+                       "(256 then 224). Larger images cost time: a 224-pixel image is 64 times a "
+                       "28-pixel one."));
+    m_resize->setPrefix(tr("resize "));
+    m_resize->setSuffix(tr(" px"));
+    m_resize->setSpecialValueText(tr("as stored"));
+    m_crop = spin(0, 2048, 0, tr("The square each model sees (0: the whole image)."));
+    m_crop->setPrefix(tr("crop "));
+    m_crop->setSuffix(tr(" px"));
+    m_crop->setSpecialValueText(tr("no crop"));
+    m_randomCrop = new QCheckBox(tr("random"));
+    m_randomCrop->setToolTip(tr("Training images: a random square of the crop size instead of "
+                                "the centre one (evaluation always uses the centre)."));
+    inputLayout->addWidget(m_resize);
+    inputLayout->addWidget(m_crop);
+    inputLayout->addWidget(m_randomCrop);
+    m_form->addRow(tr("Model input:"), input);
+    m_normalize = new QComboBox;
+    m_normalize->addItem(tr("Automatic"), QStringLiteral("auto"));
+    m_normalize->addItem(tr("This dataset's mean and std"), QStringLiteral("dataset"));
+    m_normalize->addItem(tr("ImageNet's mean and std"), QStringLiteral("imagenet"));
+    m_normalize->setToolTip(tr("Automatic: ImageNet's mean and std (0.485, 0.456, 0.406 / 0.229, "
+                               "0.224, 0.225; for gray images their averages) when a model starts "
+                               "from pretrained weights, else the training images' own."));
+    m_form->addRow(tr("Normalisation:"), m_normalize);
+
     auto* augment = new QWidget;
     auto* augmentLayout = new QHBoxLayout(augment);
     augmentLayout->setContentsMargins(0, 0, 0, 0);
@@ -195,12 +226,15 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
     connect(m_channels, &QComboBox::currentIndexChanged, this, datasetEdited);
     connect(m_valPercent, &QSpinBox::valueChanged, this, datasetEdited);
     connect(m_limit, &QSpinBox::valueChanged, this, datasetEdited);
-    for (QSpinBox* s : {m_cropPadding, m_epochs, m_batch, m_seed, m_repeats, m_threads})
+    for (QSpinBox* s :
+         {m_resize, m_crop, m_cropPadding, m_epochs, m_batch, m_seed, m_repeats, m_threads})
         connect(s, &QSpinBox::valueChanged, this, emitChanged);
     connect(m_erase, &QDoubleSpinBox::valueChanged, this, emitChanged);
     connect(m_hflip, &QCheckBox::toggled, this, emitChanged);
+    connect(m_randomCrop, &QCheckBox::toggled, this, emitChanged);
     connect(m_vflip, &QCheckBox::toggled, this, emitChanged);
     connect(m_device, &QComboBox::currentIndexChanged, this, emitChanged);
+    connect(m_normalize, &QComboBox::currentIndexChanged, this, emitChanged);
     connect(m_precision, &QComboBox::currentIndexChanged, this, emitChanged);
     connect(m_runs, &QLineEdit::textChanged, this, emitChanged);
     connect(m_browse, &QToolButton::clicked, this, &ExperimentPanel::browseFolder);
@@ -270,6 +304,10 @@ int ExperimentPanel::batchSize() const
 void ExperimentPanel::applyTo(resdense::RunConfig& c) const
 {
     c.dataset = datasetOptions();
+    c.input.resize = m_resize->value();
+    c.input.crop = m_crop->value();
+    c.input.random_crop = m_randomCrop->isChecked();
+    c.input.normalize = m_normalize->currentData().toString().toStdString();
     c.augment.crop_padding = m_cropPadding->value();
     c.augment.hflip = m_hflip->isChecked();
     c.augment.vflip = m_vflip->isChecked();
@@ -299,6 +337,11 @@ void ExperimentPanel::load(const resdense::RunConfig& c)
         m_channels->setCurrentIndex(c.dataset.channels == 1 ? 1 : 0);
     m_valPercent->setValue(static_cast<int>(std::lround(c.dataset.val_fraction * 100)));
     m_limit->setValue(static_cast<int>(c.dataset.limit));
+    m_resize->setValue(c.input.resize);
+    m_crop->setValue(c.input.crop);
+    m_randomCrop->setChecked(c.input.random_crop);
+    const int normalize = m_normalize->findData(qs(c.input.normalize));
+    m_normalize->setCurrentIndex(normalize >= 0 ? normalize : 0);
     m_cropPadding->setValue(c.augment.crop_padding);
     m_hflip->setChecked(c.augment.hflip);
     m_vflip->setChecked(c.augment.vflip);

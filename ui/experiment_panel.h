@@ -65,6 +65,10 @@ private:
     QSpinBox* m_imageSize = nullptr;
     QComboBox* m_channels = nullptr;
     QLabel* m_datasetInfo = nullptr;
+    QSpinBox* m_resize = nullptr;
+    QSpinBox* m_crop = nullptr;
+    QCheckBox* m_randomCrop = nullptr;
+    QComboBox* m_normalize = nullptr;
     QSpinBox* m_valPercent = nullptr;
     QSpinBox* m_limit = nullptr;
     QSpinBox* m_cropPadding = nullptr;

@@ -144,6 +144,7 @@ void MainWindow::connectCollaborators()
     });
     connect(m_panel, &ExperimentPanel::changed, this, [this] {
         m_cards->setBatchSize(m_panel->batchSize());
+        showDataShape();
         updateStartEnabled();
     });
     connect(m_cards, &ModelCards::changed, this, [this] {
@@ -156,8 +157,42 @@ void MainWindow::connectCollaborators()
 void MainWindow::showDatasetInfo(const resdense::DatasetInfo& info, const QString& description)
 {
     m_panel->setDatasetInfo(description, true);
-    m_cards->setDataShape(info.channels, static_cast<int>(info.classes.size()), info.height);
+    m_datasetInfo = info;
+    showDataShape();
     updateStartEnabled();
+}
+
+// The cards count parameters and MACs for the images the models will see (after resize and crop).
+void MainWindow::showDataShape()
+{
+    if (!m_datasetInfo)
+        return;
+    const auto& info = *m_datasetInfo;
+    resdense::RunConfig c;
+    m_panel->applyTo(c);
+    m_cards->setDataShape(info.channels, static_cast<int>(info.classes.size()),
+                          resdense::model_image_size(c.input, info.height, info.width));
+}
+
+// A recipe on the dataset chosen when it is CIFAR-10 (the tutorial's), else on the recipe's own.
+bool MainWindow::loadRecipe(const QString& name)
+{
+    resdense::RunConfig current;
+    m_panel->applyTo(current);
+    const bool cifar10 = current.dataset.spec.rfind("cifar10:", 0) == 0;
+    resdense::RunConfig r;
+    try {
+        r = resdense::recipe(name.toStdString(), cifar10 ? current.dataset.spec : std::string());
+    } catch (const resdense::Error& e) {
+        showError(tr("Unknown recipe"), qs(e.what()));
+        return false;
+    }
+    m_panel->load(r);
+    m_cards->reset(r);
+    m_session->showCardNames();
+    updateStartEnabled();
+    showMessage(tr("Recipe loaded: %1").arg(name), 5000);
+    return true;
 }
 
 QWidget* MainWindow::buildLeftColumn()
@@ -242,8 +277,18 @@ void MainWindow::buildMenus()
         const resdense::RunConfig fresh = resdense::default_experiment();
         m_panel->load(fresh);
         m_cards->reset(fresh);
+        m_session->showCardNames();
+        updateStartEnabled();
     });
     defaults->setToolTip(tr("Fashion-MNIST, ResNet-20 against DenseNet-BC (L=40, k=12)"));
+    QMenu* recipes = menuBar()->addMenu(tr("&Recipes"));
+    recipes->setToolTip(tr("Fill the experiment and both models with a known comparison"));
+    recipes->addAction(tr("ResNet-20 vs DenseNet-BC-40, from scratch (default)"), this,
+                       [this] { loadRecipe(QStringLiteral("default")); });
+    recipes->addAction(tr("ResNet-18 vs DenseNet-121, pretrained (tutorial)"), this,
+                       [this] { loadRecipe(QStringLiteral("tutorial")); });
+    recipes->addAction(tr("ResNet-18 vs DenseNet-121, pretrained, linear probe (fast on a CPU)"),
+                       this, [this] { loadRecipe(QStringLiteral("tutorial-probe")); });
     buildTrainingMenu();
     buildViewMenu();
 

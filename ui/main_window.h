@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QMainWindow>
 
 #include "curve_sheet.h"
@@ -59,6 +61,8 @@ public:
     void stopTraining();
     void classifyFiles(const QStringList& paths);
     bool pasteImage();
+    // Recipes menu: fills the panel and both cards with a named experiment (recipe_names()).
+    bool loadRecipe(const QString& name);
 
     // Exports used by the menus (after a file dialog) and by tests: "" or why not.
     QString exportChartTo(const QString& path, ChartPart part) const;
@@ -110,6 +114,7 @@ private:
     void showError(const QString& title, const QString& text);
     void showMessage(const QString& text, int timeoutMs);
     void showDatasetInfo(const resdense::DatasetInfo& info, const QString& description);
+    void showDataShape();
     void chooseRunToOpen();
     void showDiagnostics();
     void showAbout();
@@ -140,6 +145,7 @@ private:
     QAction* m_exportSheet = nullptr;
 
     EventLoopProbe m_probe;
+    std::optional<resdense::DatasetInfo> m_datasetInfo; // the last dataset read
     QString m_startProblem;
     QString m_lastError;
     bool m_closing = false;

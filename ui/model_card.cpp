@@ -6,11 +6,13 @@
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "resdense/error.h"
 #include "resdense/experiments.h"
+#include "resdense/pretrained.h"
 #include "text_format.h"
 
 namespace resdense::ui {
@@ -104,6 +106,35 @@ ModelCard::ModelCard(const resdense::SlotConfig& initial, QWidget* parent)
                           "suits 224-pixel photos, not 28-pixel ones."));
     m_form->addRow(tr("Stem:"), m_stem);
 
+    m_startFrom = new QComboBox;
+    m_startFrom->addItem(tr("Random initialisation"), QString());
+    m_startFrom->addItem(tr("ImageNet weights (torch hub cache)"), QStringLiteral("imagenet"));
+    m_startFrom->addItem(tr("Weights file…"), QStringLiteral("file"));
+    m_startFrom->setToolTip(
+        tr("Transfer learning: start from weights trained on ImageNet (torchvision's resnet18-152 "
+           "and densenet121-201, found where torchvision keeps its downloads; nothing is "
+           "downloaded) or from a weights file. The classifier is new when the class count "
+           "differs; gray images use the colour stem's weights summed."));
+    m_form->addRow(tr("Start from:"), m_startFrom);
+    m_weightsFile = new QLineEdit;
+    m_weightsFile->setPlaceholderText(tr("torch.save state dict or ResDense checkpoint"));
+    m_form->addRow(tr("Weights file:"), m_weightsFile);
+    m_freeze = new QComboBox;
+    m_freeze->addItem(tr("All layers (fine-tune)"), QStringLiteral("none"));
+    m_freeze->addItem(tr("Classifier only (linear probe)"), QStringLiteral("backbone"));
+    m_freeze->addItem(tr("All but the stem and stage 1"), QStringLiteral("stages:1"));
+    m_freeze->addItem(tr("All but the stem and stages 1–2"), QStringLiteral("stages:2"));
+    m_freeze->addItem(tr("All but the stem and stages 1–3"), QStringLiteral("stages:3"));
+    m_freeze->setToolTip(tr("Which layers training changes. Frozen layers keep their weights and "
+                            "their batch-norm statistics; a linear probe trains only the "
+                            "classifier and is by far the fastest on a CPU."));
+    m_form->addRow(tr("Train:"), m_freeze);
+    m_headLr = doubleSpin(0.01, 1000.0, 1.0, 2,
+                          tr("The classifier's learning rate, as a multiple of the others' "
+                             "(a new head often learns faster at 10×)."));
+    m_headLr->setPrefix(tr("× "));
+    m_form->addRow(tr("Head learning rate:"), m_headLr);
+
     m_optimizer = new QComboBox;
     m_optimizer->addItem(tr("SGD with momentum"), static_cast<int>(resdense::OptimizerKind::SGD));
     m_optimizer->addItem(tr("Adam"), static_cast<int>(resdense::OptimizerKind::Adam));
@@ -173,13 +204,14 @@ ModelCard::ModelCard(const resdense::SlotConfig& initial, QWidget* parent)
     for (QSpinBox* s : {m_depth, m_growth})
         connect(s, &QSpinBox::valueChanged, this, onEdit);
     for (QDoubleSpinBox* s : {m_width, m_compression, m_dropout, m_lr, m_momentum, m_weightDecay,
-                              m_warmup, m_smoothing})
+                              m_warmup, m_smoothing, m_headLr})
         connect(s, &QDoubleSpinBox::valueChanged, this, onEdit);
-    for (QComboBox* c : {m_shortcut, m_stem, m_optimizer, m_schedule})
+    for (QComboBox* c : {m_shortcut, m_stem, m_optimizer, m_schedule, m_startFrom, m_freeze})
         connect(c, &QComboBox::currentIndexChanged, this, onEdit);
     for (QCheckBox* c : {m_bottleneck, m_nesterov, m_memoryEfficient})
         connect(c, &QCheckBox::toggled, this, onEdit);
     connect(this, &QGroupBox::toggled, this, onEdit);
+    connect(m_weightsFile, &QLineEdit::editingFinished, this, onEdit);
 
     load(initial);
 }
@@ -219,9 +251,10 @@ void ModelCard::load(const resdense::SlotConfig& c)
     if (preset >= 0)
         m_preset->setCurrentIndex(preset);
     const QList<QWidget*> fields = {
-        m_depth,    m_width,           m_shortcut, m_growth,    m_bottleneck, m_compression,
-        m_dropout,  m_memoryEfficient, m_stem,     m_optimizer, m_lr,         m_momentum,
-        m_nesterov, m_weightDecay,     m_schedule, m_warmup,    m_smoothing};
+        m_depth,       m_width,           m_shortcut, m_growth,    m_bottleneck, m_compression,
+        m_dropout,     m_memoryEfficient, m_stem,     m_optimizer, m_lr,         m_momentum,
+        m_nesterov,    m_weightDecay,     m_schedule, m_warmup,    m_smoothing,  m_startFrom,
+        m_weightsFile, m_freeze,          m_headLr};
     for (QWidget* w : fields)
         w->blockSignals(true);
     m_depth->setValue(c.model.depth);
@@ -243,6 +276,18 @@ void ModelCard::load(const resdense::SlotConfig& c)
         std::max(0, m_schedule->findData(static_cast<int>(c.schedule.kind))));
     m_warmup->setValue(c.schedule.warmup_epochs);
     m_smoothing->setValue(c.label_smoothing);
+    const QString source = qs(c.pretrained.source);
+    m_startFrom->setCurrentIndex(source.isEmpty()                      ? 0
+                                 : source == QLatin1String("imagenet") ? 1
+                                                                       : 2);
+    m_weightsFile->setText(m_startFrom->currentIndex() == 2 ? source : QString());
+    m_pretrained = c.pretrained;
+    const int freeze = m_freeze->findData(qs(c.freeze));
+    if (freeze < 0)
+        m_freeze->addItem(qs(c.freeze), qs(c.freeze));
+    m_freeze->setCurrentIndex(freeze >= 0 ? freeze : m_freeze->count() - 1);
+    m_headLr->setValue(c.head_lr_mult);
+    m_clipGradNorm = c.clip_grad_norm;
     for (QWidget* w : fields)
         w->blockSignals(false);
     m_loading = false;
@@ -287,7 +332,22 @@ resdense::SlotConfig ModelCard::slotConfig() const
     if (c.schedule.kind == resdense::ScheduleKind::MultiStep)
         c.schedule.milestones = {}; // the engine's default: 50 % and 75 % of the epochs
     c.label_smoothing = m_smoothing->value();
+    c.clip_grad_norm = m_clipGradNorm;
+    c.pretrained.source = pretrainedSource().toStdString();
+    if (c.pretrained.source == m_pretrained.source) // the file a loaded run pinned, and its hash
+        c.pretrained = m_pretrained;
+    c.freeze = m_freeze->currentData().toString().toStdString();
+    c.head_lr_mult = m_headLr->value();
     return c;
+}
+
+QString ModelCard::pretrainedSource() const
+{
+    switch (m_startFrom->currentIndex()) {
+    case 1: return QStringLiteral("imagenet");
+    case 2: return m_weightsFile->text().trimmed();
+    default: return {};
+    }
 }
 
 QString ModelCard::displayName() const
@@ -355,6 +415,7 @@ void ModelCard::updateRows()
     m_form->setRowVisible(m_dropout, dense);
     m_form->setRowVisible(m_memoryEfficient, dense);
     m_form->setRowVisible(m_stem, !cifar);
+    m_form->setRowVisible(m_weightsFile, m_startFrom->currentIndex() == 2);
     const bool sgd =
         m_optimizer->currentData().toInt() == static_cast<int>(resdense::OptimizerKind::SGD);
     m_momentum->setEnabled(sgd);
@@ -388,6 +449,23 @@ void ModelCard::validateAndSchedule()
         field->setStyleSheet(bad ? QStringLiteral("background-color: rgba(211, 47, 47, 60);")
                                  : QString());
     }
+    // Weights to start from must be there before Start (a quick look, not a read).
+    QWidget* weightsField =
+        m_startFrom->currentIndex() == 2 ? static_cast<QWidget*>(m_weightsFile) : m_startFrom;
+    bool badWeights = false;
+    if (!why && !pretrainedSource().isEmpty()) {
+        try {
+            resdense::resolve_pretrained(pretrainedSource().toStdString(), s);
+        } catch (const resdense::Error& e) {
+            m_problem = qs(e.what());
+            badWeights = true;
+        }
+    }
+    for (QWidget* field :
+         {static_cast<QWidget*>(m_startFrom), static_cast<QWidget*>(m_weightsFile)})
+        field->setStyleSheet(badWeights && field == weightsField
+                                 ? QStringLiteral("background-color: rgba(211, 47, 47, 60);")
+                                 : QString());
     m_error->setText(m_problem);
     m_error->setVisible(!m_problem.isEmpty() && isChecked());
     if (!m_problem.isEmpty()) {

@@ -14,6 +14,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
+class QLineEdit;
 class QSpinBox;
 
 namespace resdense::ui {
@@ -61,6 +62,7 @@ private:
     void computeSummary();
     void showSummary();
     resdense::ModelSpec spec() const;
+    QString pretrainedSource() const; // "", "imagenet" or the file
 
     QString m_slotName;
     QFormLayout* m_form = nullptr;
@@ -75,6 +77,10 @@ private:
     QDoubleSpinBox* m_dropout = nullptr;
     QCheckBox* m_memoryEfficient = nullptr;
     QComboBox* m_stem = nullptr;
+    QComboBox* m_startFrom = nullptr;
+    QLineEdit* m_weightsFile = nullptr;
+    QComboBox* m_freeze = nullptr;
+    QDoubleSpinBox* m_headLr = nullptr;
     QComboBox* m_optimizer = nullptr;
     QDoubleSpinBox* m_lr = nullptr;
     QDoubleSpinBox* m_momentum = nullptr;
@@ -86,7 +92,9 @@ private:
     QLabel* m_info = nullptr;
     QLabel* m_error = nullptr;
 
-    resdense::ModelSpec m_base; // the preset's spec; the fields override it
+    resdense::ModelSpec m_base;               // the preset's spec; the fields override it
+    resdense::PretrainedWeights m_pretrained; // as loaded: a run's pinned file and hash
+    double m_clipGradNorm = 0.0;              // no field; kept from the loaded config
     int m_channels = 1, m_classes = 10, m_imageSize = 28, m_batchSize = 128;
     bool m_loading = false;
     QString m_problem;

@@ -65,6 +65,12 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "With --quit-after: save a picture of the window to this "
                                         "PNG file just before quitting."),
         QStringLiteral("file"));
+    const QCommandLineOption recipe(
+        QStringLiteral("recipe"),
+        QApplication::translate("main", "Load a named experiment first: default, tutorial or "
+                                        "tutorial-probe (as Recipes in the menu)."),
+        QStringLiteral("name"));
+    parser.addOption(recipe);
     parser.addOption(start);
     parser.addOption(screenshot);
     parser.addOption(quitAfter);
@@ -78,6 +84,8 @@ int main(int argc, char* argv[])
     MainWindow window;
     window.show();
 
+    if (parser.isSet(recipe))
+        window.loadRecipe(parser.value(recipe));
     QStringList images;
     for (const QString& path : parser.positionalArguments()) {
         if (resdense::is_run_or_repeats_folder(path.toStdString()))

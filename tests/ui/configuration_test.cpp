@@ -1,6 +1,7 @@
 // The Configuration suite of the workbench's Qt Test suites (ui_tests Configuration).
 #include <cstring>
 
+#include <QAction>
 #include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
@@ -50,6 +51,65 @@ private Q_SLOTS:
     void init() { QSettings().clear(); } // each test sees the defaults
 
     // What a window saves when it closes comes back in the next one.
+    // Recipes → the tutorial fills both cards and the panel; Start waits for the ImageNet weights,
+    // and the card says where it looked.
+    void tutorialRecipeFillsBothCardsAndNeedsItsWeights()
+    {
+        QTemporaryDir hub;
+        qputenv("TORCH_HOME", hub.path().toUtf8());
+        MainWindow w;
+        w.setInteractive(false);
+        QAction* tutorial = nullptr;
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->text().contains(QLatin1String("(tutorial)")))
+                tutorial = a;
+        QVERIFY(tutorial);
+        tutorial->trigger();
+        resdense::RunConfig c = w.currentConfig();
+        QCOMPARE(c.slots.size(), std::size_t(2));
+        QCOMPARE(c.slots[0].model.preset, std::string("resnet18"));
+        QCOMPARE(c.slots[1].model.preset, std::string("densenet121"));
+        for (const auto& slot : c.slots) {
+            QCOMPARE(slot.pretrained.source, std::string("imagenet"));
+            QCOMPARE(slot.freeze, std::string("none"));
+            QCOMPARE(slot.optimizer.lr, 0.001);
+            QCOMPARE(slot.optimizer.weight_decay, 0.0);
+            QCOMPARE(slot.schedule.kind, resdense::ScheduleKind::Constant);
+        }
+        QCOMPARE(c.input.resize, 256);
+        QCOMPARE(c.input.crop, 224);
+        QCOMPARE(c.batch_size, std::int64_t(64));
+        QCOMPARE(c.epochs, 10);
+        QVERIFY(waitForDataset(w));
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY2(w.card(0)->problem().contains(hub.path() + QStringLiteral("/hub/checkpoints")),
+                 qPrintable(w.card(0)->problem()));
+        QVERIFY(w.startProblem().startsWith(QStringLiteral("Model A:")));
+
+        // With resnet18's file in the cache, model A is fine and B still waits for its own.
+        QVERIFY(QDir().mkpath(hub.path() + QStringLiteral("/hub/checkpoints")));
+        QFile file(hub.path() + QStringLiteral("/hub/checkpoints/resnet18-f37072fd.pth"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        tutorial->trigger();
+        QVERIFY2(w.card(0)->problem().isEmpty(), qPrintable(w.card(0)->problem()));
+        QVERIFY(w.startProblem().startsWith(QStringLiteral("Model B:")));
+        qunsetenv("TORCH_HOME");
+    }
+
+    void linearProbeRecipeFreezesBothBackbones()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->text().contains(QLatin1String("linear probe")))
+                a->trigger();
+        const resdense::RunConfig c = w.currentConfig();
+        QCOMPARE(c.slots.size(), std::size_t(2));
+        QCOMPARE(c.slots[0].freeze, std::string("backbone"));
+        QCOMPARE(c.slots[1].freeze, std::string("backbone"));
+    }
+
     void settingsPersist()
     {
         {
