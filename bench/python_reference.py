@@ -188,7 +188,14 @@ CHECKPOINT_HAS_REENTRANT = "use_reentrant" in __import__("inspect").signature(
     __import__("torch.utils.checkpoint", fromlist=["checkpoint"]).checkpoint).parameters
 
 
+TORCHVISION = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+               "densenet121", "densenet161", "densenet169", "densenet201")
+
+
 def build(name, memory_efficient=False):
+    if name in TORCHVISION:  # the tutorial's models, as torchvision builds them
+        import torchvision
+        return getattr(torchvision.models, name)(num_classes=10)
     if name.startswith("resnet"):
         return ResNet(depth=int(name[len("resnet"):]))
     if name.startswith("densenet-bc-"):
@@ -199,13 +206,27 @@ def build(name, memory_efficient=False):
 def bench(args):
     torch.manual_seed(0)
     model = build(args.model, args.memory_efficient)
-    x = torch.randn(args.batch_size, 1, 28, 28)
+    x = torch.randn(args.batch_size, args.in_channels, args.image_size, args.image_size)
     y = torch.randint(10, (args.batch_size,))
     tuned = args.mode == "tuned"
     if tuned:
-        model = truly_channels_last(init_like_resdense(model))
+        if args.model not in TORCHVISION:
+            model = init_like_resdense(model)
+        model = truly_channels_last(model)
         x = x.contiguous(memory_format=torch.channels_last)
     bf16 = tuned and args.bf16
+    if args.eval:  # inference (a frozen backbone's feature extraction plus the head)
+        model.eval()
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            for i in range(args.warmup + args.steps):
+                if i == args.warmup:
+                    start = time.perf_counter()
+                model(x)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"model": args.model, "mode": args.mode, "precision": "bf16" if bf16 else "fp32",
+                          "threads": torch.get_num_threads(), "batch_size": args.batch_size,
+                          "infer_images_per_second": args.batch_size * args.steps / seconds}), flush=True)
+        return
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, foreach=tuned)
     model.train()
     for i in range(args.warmup + args.steps):
@@ -286,6 +307,9 @@ def main():
     p.add_argument("--mode", choices=["plain", "tuned"], default="plain")
     p.add_argument("--bf16", action="store_true", help="tuned mode: bf16 autocast")
     p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--image-size", type=int, default=28)
+    p.add_argument("--in-channels", type=int, default=1)
+    p.add_argument("--eval", action="store_true", help="time inference instead of training")
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)

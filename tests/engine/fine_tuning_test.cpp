@@ -1,17 +1,21 @@
 // Fine-tuning modes: which parameters and statistics a frozen model keeps, the head's learning
 // rate, and the refusals.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "io/checkpoint.h"
 #include "resdense/error.h"
 #include "resdense/model_spec.h"
+#include "train/feature_cache.h"
 #include "train/fine_tuning.h"
 #include "train/optimizer.h"
 #include "train/slot_run.h"
+#include "trainer_test_support.h"
 
 namespace resdense {
 namespace {
@@ -131,6 +135,113 @@ TEST(FineTuning, RefusesUnknownFormsAndMissingStages)
     EXPECT_TRUE(frozen_part(*net, "none").empty());
     EXPECT_TRUE(frozen_part(*net, "stages:0").contains("conv1.weight"));
     EXPECT_FALSE(frozen_part(*net, "stages:0").contains("layer1.0.conv1.weight"));
+}
+
+} // namespace
+} // namespace resdense
+
+namespace resdense {
+namespace {
+
+using testing_support::RecordingSink;
+using testing_support::TrainerTest;
+
+class LinearProbe : public TrainerTest {};
+
+// Both models as linear probes on batches without random augmentation: trained on cached
+// features (the fast path) or through their frozen backbones, the heads and every loss agree.
+TEST_F(LinearProbe, CachedFeaturesTrainTheSameHeadAsTheFrozenBackbone)
+{
+    RunConfig c = testing_support::tiny(3);
+    c.augment = {};
+    c.precision = Precision::FP32;
+    for (auto& s : c.slots)
+        s.freeze = "backbone";
+    ASSERT_TRUE(can_cache_features(c, c.slots[0]));
+    RecordingSink cached, through;
+    train(c, dir("cached"), cached);
+    ASSERT_EQ(cached.messages.size(), 2u); // both slots announce the fast path
+    EXPECT_NE(cached.messages[0].find("linear probe on cached features"), std::string::npos);
+    setenv("RESDENSE_FEATURE_CACHE", "0", 1);
+    ASSERT_FALSE(can_cache_features(c, c.slots[0]));
+    train(c, dir("through"), through);
+    unsetenv("RESDENSE_FEATURE_CACHE");
+    EXPECT_TRUE(through.messages.empty());
+
+    for (int slot = 0; slot < 2; ++slot) {
+        const auto a = testing_support::losses(cached, slot);
+        const auto b = testing_support::losses(through, slot);
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            EXPECT_NEAR(a[i], b[i], 1e-5 * std::abs(b[i])) << "slot " << slot << " batch " << i;
+    }
+    for (const std::string name : {"a", "b"}) {
+        const NamedTensors x =
+            read_checkpoint(dir("cached") + "/models/" + name + "-last.pt").model;
+        const NamedTensors y =
+            read_checkpoint(dir("through") + "/models/" + name + "-last.pt").model;
+        ASSERT_EQ(x.size(), y.size());
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            ASSERT_EQ(x[i].first, y[i].first);
+            EXPECT_TRUE(torch::allclose(x[i].second.to(torch::kDouble),
+                                        y[i].second.to(torch::kDouble), 1e-5, 1e-6))
+                << name << " " << x[i].first;
+        }
+    }
+    // Validation and test went through the cache too: same accuracy.
+    ASSERT_EQ(cached.epochs.size(), through.epochs.size());
+    for (std::size_t i = 0; i < cached.epochs.size(); ++i)
+        EXPECT_NEAR(cached.epochs[i].val_loss, through.epochs[i].val_loss,
+                    1e-5 * std::abs(through.epochs[i].val_loss));
+}
+
+// Each image goes through the backbone once; then the split is served from memory.
+TEST(LinearProbeRules, TheBackboneRunsOncePerImage)
+{
+    FeatureCache cache(1 << 20);
+    int calls = 0;
+    auto backbone = [&](const torch::Tensor& images) {
+        ++calls;
+        return images.flatten(1).sum(1, /*keepdim=*/true).repeat({1, 4});
+    };
+    const torch::Tensor images = torch::arange(6, torch::kFloat).view({6, 1, 1, 1});
+    auto batch = [&](std::vector<std::int64_t> rows) {
+        Batch b;
+        b.rows = torch::tensor(rows, torch::kLong);
+        b.images = images.index_select(0, b.rows);
+        b.split = images.data_ptr();
+        b.split_size = 6;
+        return b;
+    };
+    cache.features(batch({0, 1, 2}), backbone);
+    cache.features(batch({3, 4, 5}), backbone);
+    EXPECT_EQ(calls, 2);
+    const torch::Tensor again = cache.features(batch({5, 0}), backbone);
+    EXPECT_EQ(calls, 2); // from memory
+    EXPECT_TRUE(torch::equal(again.select(1, 0), torch::tensor({5.0f, 0.0f})));
+    EXPECT_EQ(cache.bytes(), 6 * 4 * 4);
+    FeatureCache small(16); // no room: the backbone every time
+    small.features(batch({0, 1}), backbone);
+    small.features(batch({0, 1}), backbone);
+    EXPECT_EQ(calls, 4);
+}
+
+TEST(LinearProbeRules, OnlyFrozenBackbonesOnFixedBatchesUseTheCache)
+{
+    RunConfig c = testing_support::tiny(1);
+    SlotConfig s = c.slots[0];
+    s.freeze = "backbone";
+    EXPECT_FALSE(can_cache_features(c, s)); // tiny() crops and flips at random
+    c.augment = {};
+    EXPECT_TRUE(can_cache_features(c, s));
+    c.input.random_crop = true;
+    EXPECT_FALSE(can_cache_features(c, s));
+    c.input.random_crop = false;
+    s.freeze = "stages:1";
+    EXPECT_FALSE(can_cache_features(c, s));
+    s.freeze = "backbone";
+    s.model.dropout = 0.2;
+    EXPECT_FALSE(can_cache_features(c, s));
 }
 
 } // namespace

@@ -20,6 +20,7 @@ public:
     std::vector<EpochMetrics> epochs;
     std::vector<std::pair<int, SlotStatus>> statuses;
     std::vector<std::pair<int, std::string>> checkpoints;
+    std::vector<std::string> messages;
     int stop_epoch = -1;
     std::int64_t stop_batch = 0;
     int pauses = 0;
@@ -35,6 +36,7 @@ public:
         }
     }
     void on_epoch(const EpochMetrics& m) override { epochs.push_back(m); }
+    void on_message(const std::string& text) override { messages.push_back(text); }
     void on_slot_status(int slot, SlotStatus s, const std::string&) override
     {
         statuses.emplace_back(slot, s);

@@ -61,6 +61,9 @@ Batch BatchLoader::make_batch(std::int64_t epoch, std::int64_t index) const
     Batch batch;
     batch.index = index;
     batch.labels = m_split.labels.index_select(0, index_tensor);
+    batch.rows = index_tensor;
+    batch.split = m_split.images.data_ptr();
+    batch.split_size = m_split.size();
     torch::Tensor images =
         m_split.images.index_select(0, index_tensor).to(torch::kFloat).div_(255.0f);
 

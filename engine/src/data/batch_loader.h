@@ -31,6 +31,9 @@ struct Batch {
     torch::Tensor images; // float, normalised, N x C x H x W (channels-last when asked)
     torch::Tensor labels; // int64
     std::int64_t index = 0;
+    torch::Tensor rows;          // int64: each image's row in its split
+    const void* split = nullptr; // which split the rows index (its pixel store)
+    std::int64_t split_size = 0; // images in that split
 };
 
 // Delivers batches of one split from its own thread through a bounded queue. Batch i of epoch e

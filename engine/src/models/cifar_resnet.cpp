@@ -89,14 +89,18 @@ CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
     }
 }
 
-torch::Tensor CifarResNetImpl::forward(torch::Tensor x)
+torch::Tensor CifarResNetImpl::features(torch::Tensor x)
 {
     // Every block's input feeds its first convolution and its shortcut (TwoUses).
     TwoUses h = batch_norm_relu_two_uses(m_bn1, tap(m_conv1, x));
     for (std::size_t i = 0; i < m_blocks.size(); ++i)
         h = m_blocks[i]->forward_two_uses(h, /*output_two_uses=*/i + 1 < m_blocks.size());
-    x = torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
-    return tap(m_fc, x);
+    return torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
+}
+
+torch::Tensor CifarResNetImpl::classify(const torch::Tensor& features)
+{
+    return tap(m_fc, features);
 }
 
 } // namespace resdense

@@ -38,7 +38,8 @@ TORCH_MODULE(CifarBasicBlock);
 class CifarResNetImpl : public NetImpl {
 public:
     explicit CifarResNetImpl(const CifarResNetOptions& options);
-    torch::Tensor forward(torch::Tensor x) override;
+    torch::Tensor features(torch::Tensor x) override;
+    torch::Tensor classify(const torch::Tensor& features) override;
 
 private:
     torch::nn::Conv2d m_conv1{nullptr};

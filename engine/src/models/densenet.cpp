@@ -118,7 +118,7 @@ DenseNetImpl::DenseNetImpl(const DenseNetOptions& o)
     }
 }
 
-torch::Tensor DenseNetImpl::forward(torch::Tensor x)
+torch::Tensor DenseNetImpl::features(torch::Tensor x)
 {
     x = tap(m_conv0, x);
     if (m_norm0)
@@ -139,8 +139,12 @@ torch::Tensor DenseNetImpl::forward(torch::Tensor x)
             x = m_transitions[b]->forward(x);
     }
     x = batch_norm_relu(m_norm_final, x);
-    x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
-    return tap(m_classifier, x);
+    return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+}
+
+torch::Tensor DenseNetImpl::classify(const torch::Tensor& features)
+{
+    return tap(m_classifier, features);
 }
 
 } // namespace resdense

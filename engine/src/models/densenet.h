@@ -55,7 +55,8 @@ TORCH_MODULE(Transition);
 class DenseNetImpl : public NetImpl {
 public:
     explicit DenseNetImpl(const DenseNetOptions& options);
-    torch::Tensor forward(torch::Tensor x) override;
+    torch::Tensor features(torch::Tensor x) override;
+    torch::Tensor classify(const torch::Tensor& features) override;
 
 private:
     torch::nn::Conv2d m_conv0{nullptr};

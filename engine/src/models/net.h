@@ -14,7 +14,12 @@ namespace resdense {
 // The common face of every classifier the engine builds: images in, logits out.
 class NetImpl : public torch::nn::Module {
 public:
-    virtual torch::Tensor forward(torch::Tensor x) = 0;
+    // head()(features(x)): the logits.
+    torch::Tensor forward(torch::Tensor x) { return classify(features(x)); }
+    // The pooled features the classifier reads, B x F.
+    virtual torch::Tensor features(torch::Tensor x) = 0;
+    // The classifier (`fc` or `classifier`) on features.
+    virtual torch::Tensor classify(const torch::Tensor& features) = 0;
 };
 
 using Net = std::shared_ptr<NetImpl>;

@@ -96,7 +96,7 @@ ResNetImpl::ResNetImpl(const ResNetOptions& o)
     }
 }
 
-torch::Tensor ResNetImpl::forward(torch::Tensor x)
+torch::Tensor ResNetImpl::features(torch::Tensor x)
 {
     // Every block's input feeds its first convolution and its shortcut (TwoUses); after the
     // max-pool of the ImageNet stem it is one tensor.
@@ -109,8 +109,12 @@ torch::Tensor ResNetImpl::forward(torch::Tensor x)
     }
     for (std::size_t i = 0; i < m_blocks.size(); ++i)
         h = m_blocks[i]->forward_two_uses(h, /*output_two_uses=*/i + 1 < m_blocks.size());
-    x = torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
-    return tap(m_fc, x);
+    return torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
+}
+
+torch::Tensor ResNetImpl::classify(const torch::Tensor& features)
+{
+    return tap(m_fc, features);
 }
 
 } // namespace resdense

@@ -40,7 +40,8 @@ TORCH_MODULE(ResNetBlock);
 class ResNetImpl : public NetImpl {
 public:
     explicit ResNetImpl(const ResNetOptions& options);
-    torch::Tensor forward(torch::Tensor x) override;
+    torch::Tensor features(torch::Tensor x) override;
+    torch::Tensor classify(const torch::Tensor& features) override;
 
 private:
     torch::nn::Conv2d m_conv1{nullptr};

@@ -65,7 +65,17 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
     {
         AutocastGuard autocast(bf16, device.is_cuda());
         TrainingRandomScope random(generator);
-        logits = net->forward(images);
+        if (feature_cache) {
+            torch::Tensor features;
+            {
+                torch::NoGradGuard no_grad;
+                features = feature_cache->features(
+                    batch, [&](const torch::Tensor&) { return net->features(images); });
+            }
+            logits = net->classify(features);
+        } else {
+            logits = net->forward(images);
+        }
     }
     auto loss = torch::nn::functional::cross_entropy(
         logits.to(torch::kFloat), labels,
@@ -102,11 +112,11 @@ StepResult SlotRun::train_step(const Batch& batch, double lr, bool bf16, const s
 EvalResult SlotRun::evaluate(BatchLoader& loader, bool bf16,
                              std::vector<TestPrediction>* predictions)
 {
-    return evaluate_model(*net, device, loader, bf16, predictions);
+    return evaluate_model(*net, device, loader, bf16, predictions, feature_cache.get());
 }
 
 EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
-                          std::vector<TestPrediction>* predictions)
+                          std::vector<TestPrediction>* predictions, FeatureCache* cache)
 {
     EvalResult r;
     if (loader.size() == 0) {
@@ -124,7 +134,11 @@ EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loade
         torch::Tensor logits;
         {
             AutocastGuard autocast(bf16, device.is_cuda());
-            logits = net.forward(images).to(torch::kFloat);
+            logits =
+                (cache ? net.classify(cache->features(
+                             *batch, [&](const torch::Tensor&) { return net.features(images); }))
+                       : net.forward(images))
+                    .to(torch::kFloat);
         }
         loss_sum += torch::nn::functional::cross_entropy(
                         logits, labels,

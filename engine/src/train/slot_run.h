@@ -11,6 +11,7 @@
 #include "resdense/metrics.h"
 #include "resdense/predictions.h"
 #include "resdense/run_config.h"
+#include "train/feature_cache.h"
 #include "train/fine_tuning.h"
 #include "train/tensor_memory.h"
 
@@ -53,8 +54,10 @@ struct SlotRun {
     FrozenPart frozen; // what config.freeze keeps as it is
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::vector<double> lr_scales; // per optimizer group: 1, or the head's multiple
-    at::Generator generator;       // dropout masks (see models/training_random.h)
-    tensor_memory::Meter* meter;   // the tensors its construction and training steps allocate
+    // Set when the slot trains on cached features (a linear probe, can_cache_features).
+    std::unique_ptr<FeatureCache> feature_cache;
+    at::Generator generator;     // dropout masks (see models/training_random.h)
+    tensor_memory::Meter* meter; // the tensors its construction and training steps allocate
     SlotStatus status = SlotStatus::Training;
     std::string reason;
 
@@ -78,6 +81,7 @@ struct SlotRun {
 // Loss and accuracy of a model over the loader's split (eval mode, no gradients); with
 // `predictions`, each image's too.
 EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
-                          std::vector<TestPrediction>* predictions = nullptr);
+                          std::vector<TestPrediction>* predictions = nullptr,
+                          FeatureCache* cache = nullptr);
 
 } // namespace resdense
