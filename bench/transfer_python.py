@@ -71,8 +71,9 @@ def main():
                 # One resdense bench run times both; Python runs once per kind.
                 for kind in ("train",) if v == "rd" else ("train", "infer"):
                     cmd, env = command(v, model, kind, args)
-                    out = json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True,
-                                                    text=True).stdout.strip().splitlines()[-1])
+                    text = subprocess.run(cmd, env=env, check=True, capture_output=True,
+                                          text=True).stdout
+                    out = json.loads(text[text.index("{"):])  # resdense prints it indented
                     for k in ("train", "infer") if v == "rd" else (kind,):
                         runs[(v, k)].append(out[f"{k}_images_per_second"])
                         print(f"  {model} {r + 1}/{args.repeats} {v} {k}: "

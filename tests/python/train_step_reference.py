@@ -43,6 +43,7 @@ import subprocess
 import sys
 
 import torch
+import torchvision
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -171,6 +172,16 @@ class DenseNetBC(nn.Module):
 
 
 MODELS = {"resnet20": lambda: CifarResNet(20), "densenet-bc-40": lambda: DenseNetBC(40)}
+# The transfer-learning models are torchvision's own (the engine uses their state-dict names):
+# one fine-tuning step must be torchvision's + torch.optim.SGD's. Colour images, 64 px.
+TORCHVISION = {"resnet18": lambda: torchvision.models.resnet18(num_classes=10),
+               "densenet121": lambda: torchvision.models.densenet121(num_classes=10)}
+MODELS.update(TORCHVISION)
+
+
+def input_shape(preset):
+    """Channels and side of the batch the step trains on."""
+    return (3, 64) if preset in TORCHVISION else (1, 28)
 
 
 # --- the step ----------------------------------------------------------------------------------
@@ -299,7 +310,8 @@ def main():
     torch.set_num_threads(2)
     torch.manual_seed(a.seed)
 
-    images = torch.randn(a.batch, 1, 28, 28)
+    channels, side = input_shape(a.preset)
+    images = torch.randn(a.batch, channels, side, side)
     labels = torch.randint(0, 10, (a.batch,), dtype=torch.int64)
     batch_file = os.path.join(a.workdir, "batch.pt")
     torch.save({"images": images, "labels": labels}, batch_file)
