@@ -30,6 +30,8 @@ import sys
 import torch
 import torchvision
 
+from random_norms import randomize_batch_norms
+
 PUBLISHED = {"resnet18": "resnet18-f37072fd.pth", "densenet121": "densenet121-a639ec97.pth"}
 OTHER = {"resnet18": "resnet34", "densenet121": "densenet169"}
 failures = []
@@ -87,13 +89,7 @@ def main():
     torch.manual_seed(0)
 
     model = getattr(torchvision.models, a.arch)()  # 1000 classes, as the ImageNet files
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, torch.nn.BatchNorm2d):
-                m.running_mean.uniform_(-0.5, 0.5)
-                m.running_var.uniform_(0.5, 1.5)
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.2, 0.2)
+    randomize_batch_norms(model)
     model.eval()
     x = torch.randn(2, 3, 64, 64)
     gray = torch.rand(2, 1, 64, 64)

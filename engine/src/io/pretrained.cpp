@@ -96,16 +96,6 @@ std::string hex_text(const unsigned char* bytes, unsigned int length)
     return out;
 }
 
-std::string shape_text(const torch::Tensor& t)
-{
-    std::ostringstream os;
-    os << "[";
-    for (std::int64_t d = 0; d < t.dim(); ++d)
-        os << (d ? ", " : "") << t.size(d);
-    os << "]";
-    return os.str();
-}
-
 std::string join(const std::vector<int>& v, const char* sep)
 {
     std::string out;

@@ -6,9 +6,8 @@
 #include "resdense/error.h"
 
 namespace resdense {
-namespace {
 
-std::string shape(const torch::Tensor& t)
+std::string shape_text(const torch::Tensor& t)
 {
     std::ostringstream os;
     os << "[";
@@ -17,6 +16,8 @@ std::string shape(const torch::Tensor& t)
     os << "]";
     return os.str();
 }
+
+namespace {
 
 // "a, b, c and 12 more"
 std::string listing(const std::vector<std::string>& items)
@@ -58,8 +59,8 @@ void load_state_dict(torch::nn::Module& module, const NamedTensors& state,
         if (it == targets.end())
             unexpected.push_back(name);
         else if (it->second.sizes() != tensor.sizes())
-            mis_shaped.push_back(name + " " + shape(tensor) + " where the model has " +
-                                 shape(it->second));
+            mis_shaped.push_back(name + " " + shape_text(tensor) + " where the model has " +
+                                 shape_text(it->second));
     }
     // Files saved before PyTorch 0.4.1 (torchvision's published DenseNet weights among them)
     // carry no num_batches_tracked; PyTorch's BatchNorm then starts the count at 0, and so do we.

@@ -21,4 +21,7 @@ void load_state_dict(torch::nn::Module& module, const NamedTensors& state,
 // Whether name is a batch norm's "num_batches_tracked" buffer.
 bool is_batch_counter(const std::string& name);
 
+// A tensor's shape for messages: "[64, 3, 7, 7]".
+std::string shape_text(const torch::Tensor& t);
+
 } // namespace resdense
