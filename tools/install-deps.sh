@@ -20,6 +20,8 @@ packages=(
   # the workbench: Qt 6 Widgets, QCustomPlot, SVG export and icons; Xvfb for screenshots
   qt6-base-dev libqcustomplot-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools libgl-dev
   qt6-translations-l10n xvfb xauth imagemagick
+  # the translations: lupdate and lrelease (Qt Linguist's tools), and fonts for the Chinese UI
+  qt6-l10n-tools fonts-noto-cjk
   # packaging: the resdense(1) man page, checks of the desktop files and of the .deb
   help2man desktop-file-utils appstream lintian
 )

@@ -20,21 +20,18 @@ namespace resdense::ui {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("resdense::ui::ChartExport", text);
-}
-
 QString openFailed(const QSaveFile& file)
 {
-    return tr("Cannot write %1: %2")
+    return QCoreApplication::translate("resdense::ui::ChartExport", "Cannot write %1: %2")
         .arg(QDir::toNativeSeparators(file.fileName()), file.errorString());
 }
 
 QString commit(QSaveFile& file)
 {
     if (!file.commit())
-        return tr("Writing %1 failed (%2); any earlier file there is unchanged.")
+        return QCoreApplication::translate(
+                   "resdense::ui::ChartExport",
+                   "Writing %1 failed (%2); any earlier file there is unchanged.")
             .arg(QDir::toNativeSeparators(file.fileName()), file.errorString());
     return {};
 }
@@ -72,7 +69,9 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") &&
         suffix != QLatin1String("svg"))
-        return tr("Charts are exported as .png, .pdf or .svg, not “.%1”.").arg(suffix);
+        return QCoreApplication::translate("resdense::ui::ChartExport",
+                                           "Charts are exported as .png, .pdf or .svg, not “.%1”.")
+            .arg(suffix);
 
     QCustomPlot plot; // off screen, light palette
     plot.resize(size);
@@ -98,7 +97,9 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
     if (suffix == QLatin1String("png")) {
         const QPixmap pixmap = plot.toPixmap(size.width(), size.height(), /*scale=*/1.0);
         if (!pixmap.save(&file, "PNG"))
-            return tr("Could not encode the PNG for %1.").arg(path);
+            return QCoreApplication::translate("resdense::ui::ChartExport",
+                                               "Could not encode the PNG for %1.")
+                .arg(path);
     } else if (suffix == QLatin1String("pdf")) {
         QPdfWriter pdf(&file);
         pdf.setCreator(QStringLiteral("ResDense Workbench"));

@@ -39,9 +39,11 @@ QColor slotColor(int slot)
 QString xAxisLabel(XAxis axis)
 {
     switch (axis) {
-    case XAxis::Epoch: return tr("Epoch");
-    case XAxis::WallTime: return tr("Training time (s)");
-    case XAxis::ImagesSeen: return tr("Images seen");
+    case XAxis::Epoch: return QCoreApplication::translate("resdense::ui::CurveSheet", "Epoch");
+    case XAxis::WallTime:
+        return QCoreApplication::translate("resdense::ui::CurveSheet", "Training time (s)");
+    case XAxis::ImagesSeen:
+        return QCoreApplication::translate("resdense::ui::CurveSheet", "Images seen");
     }
     return {};
 }

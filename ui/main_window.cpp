@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
@@ -16,6 +17,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -35,6 +37,7 @@
 #include "dataset_check.h"
 #include "experiment_panel.h"
 #include "export_actions.h"
+#include "language.h"
 #include "model_card.h"
 #include "model_cards.h"
 #include "recent_runs.h"
@@ -374,6 +377,51 @@ void MainWindow::buildViewMenu()
     view->addAction(tr("F&ull screen"), this,
                     [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); })
         ->setShortcut(QKeySequence::FullScreen);
+    view->addSeparator();
+    buildLanguageMenu(view->addMenu(tr("&Language")));
+}
+
+// System, English, 简体中文: each language named in itself. The choice is stored and applies at
+// the next start, which the window offers at once.
+void MainWindow::buildLanguageMenu(QMenu* menu)
+{
+    auto* group = new QActionGroup(menu);
+    const QString system = tr("System (%1)").arg(QLocale::system().nativeLanguageName());
+    const std::pair<QString, QString> choices[] = {
+        {QStringLiteral("system"), system},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("zh_CN"), QStringLiteral("简体中文")}};
+    const QString current = languageSetting();
+    for (const auto& [code, name] : choices) {
+        QAction* action = menu->addAction(name, this, [this, code] { chooseLanguage(code); });
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        action->setData(code);
+        group->addAction(action);
+    }
+}
+
+void MainWindow::chooseLanguage(const QString& language)
+{
+    if (language == languageSetting())
+        return;
+    setLanguageSetting(language);
+    if (!m_interactive || effectiveLanguage(language) == activeLanguage())
+        return;
+    QMessageBox box(QMessageBox::Question, tr("Language"),
+                    tr("The workbench shows the new language when it starts again. Restart "
+                       "now? Settings are kept; a running training stops after the current batch "
+                       "and stays resumable."),
+                    QMessageBox::NoButton, this);
+    QPushButton* now = box.addButton(tr("Restart now"), QMessageBox::AcceptRole);
+    box.addButton(tr("Later"), QMessageBox::RejectRole);
+    box.setDefaultButton(now);
+    box.exec();
+    if (box.clickedButton() != now)
+        return;
+    m_restartAfterClose = true;
+    m_closing = m_session->isRunning(); // no "really quit?" question: the user asked for it
+    close();
 }
 
 void MainWindow::restoreSettings()
@@ -554,7 +602,7 @@ void MainWindow::updateStartEnabled()
         problem = m_panel->problem();
     if (problem.isEmpty()) {
         if (const auto why = resdense::check(currentConfig()))
-            problem = qs(why->message);
+            problem = problemText(*why);
     }
     m_startProblem = problem;
     m_problemLabel->setText(busy ? QString() : problem);
@@ -648,6 +696,13 @@ void MainWindow::closeEvent(QCloseEvent* event)
     saveSettings();
     m_probe.stop();
     event->accept();
+    if (m_restartAfterClose) {
+        // The same program again, showing the run on screen (not training it).
+        QStringList arguments;
+        if (!runDir().isEmpty())
+            arguments << runDir();
+        QProcess::startDetached(QCoreApplication::applicationFilePath(), arguments);
+    }
 }
 
 } // namespace resdense::ui

@@ -104,6 +104,8 @@ private:
     void buildFileMenu();
     void buildTrainingMenu();
     void buildViewMenu();
+    void buildLanguageMenu(QMenu* menu);
+    void chooseLanguage(const QString& language);
     void connectCollaborators();
     void restoreSettings();
     void saveSettings() const;
@@ -149,6 +151,7 @@ private:
     QString m_startProblem;
     QString m_lastError;
     bool m_closing = false;
+    bool m_restartAfterClose = false; // View → Language: start again once closed
     bool m_interactive = true;
 };
 

@@ -437,7 +437,7 @@ void ModelCard::validateAndSchedule()
 {
     const resdense::ModelSpec s = spec();
     const auto why = resdense::validate(s);
-    m_problem = why ? qs(why->message) : QString();
+    m_problem = why ? problemText(*why) : QString();
     // Mark the field the problem is about (the engine names it).
     const std::pair<QWidget*, const char*> fields[] = {{m_depth, "depth"},
                                                        {m_growth, "growth_rate"},

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include "resdense/metrics.h"
+#include "resdense/problem.h"
 
 // How numbers read in the workbench: in the user's locale, with units a person expects.
 namespace resdense::ui {
@@ -15,6 +16,10 @@ QString slotLabel(int card);
 
 // A slot's state as the window words it (translatable).
 QString statusText(resdense::SlotStatus status);
+
+// A problem the engine found, worded in the user's language where its code is known (the depth
+// rules); otherwise the engine's English sentence.
+QString problemText(const resdense::Problem& problem);
 
 inline QString qs(const std::string& s)
 {

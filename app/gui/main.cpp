@@ -6,12 +6,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
 
 #include "curves_view.h"
+#include "language.h"
 #include "main_window.h"
 #include "metric_types.h"
 #include "resdense/build_info.h"
@@ -36,11 +34,8 @@ int main(int argc, char* argv[])
     // the training speed depends on it).
     resdense::keep_freed_memory();
 
-    // Qt's own strings (dialog buttons) in the user's language; ours follow in a later release.
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
+    // The language chosen in View → Language (the system's by default): Qt's strings and ours.
+    resdense::ui::installTranslations(resdense::ui::languageSetting());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -82,5 +82,6 @@ inline void drop(QWidget* target, const QList<QUrl>& urls)
 std::unique_ptr<QObject> makeBasics();
 std::unique_ptr<QObject> makeConfiguration();
 std::unique_ptr<QObject> makeTraining();
+std::unique_ptr<QObject> makeLanguage();
 
 } // namespace resdense::ui::test
