@@ -1,6 +1,9 @@
 // The Language suite of the workbench's Qt Test suites (ui_tests Language): the window under the
 // Simplified Chinese translation, and View → Language. Its own process (ctest runs each suite
 // alone), since a translator is installed application-wide.
+#include <algorithm>
+
+#include <QAbstractButton>
 #include <QAction>
 #include <QLabel>
 #include <QLocale>
@@ -100,6 +103,47 @@ private Q_SLOTS:
         QCOMPARE(formatDuration(42), QString::fromUtf8("42 秒"));
         QCOMPARE(formatPercent(0.9124), QString::fromUtf8("91.24%"));
         QCOMPARE(statusText(resdense::SlotStatus::Diverged), QString::fromUtf8("已发散"));
+    }
+
+    // At the default size, every label, check box and button of the window shows its whole
+    // Chinese text (the fields of both cards, DenseNet's included, the toolbar, the table).
+    void noClippedTextInChinese()
+    {
+        QVERIFY(installTranslations(QStringLiteral("zh_CN")));
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1500, 940);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QStringList clipped;
+        // Too narrow itself, or cut off at the right by a widget it lies in (a scroll area's
+        // viewport, a splitter's pane).
+        auto check = [&](QWidget* widget, const QString& text, int needed) {
+            if (!widget->isVisibleTo(&w))
+                return;
+            int room = widget->width();
+            for (QWidget* p = widget->parentWidget(); p && p != &w; p = p->parentWidget())
+                room = std::min(room, p->width() - widget->mapTo(p, QPoint(0, 0)).x());
+            if (room < needed)
+                clipped << QStringLiteral("%1 \"%2\": %3 < %4 px")
+                               .arg(QString::fromLatin1(widget->metaObject()->className()), text)
+                               .arg(room)
+                               .arg(needed);
+        };
+        for (ModelCard* card : {w.card(0), w.card(1)}) {
+            resdense::SlotConfig s = card->slotConfig();
+            s.model = resdense::model_spec(card == w.card(0) ? "resnet20" : "densenet-bc-100");
+            card->load(s);
+        }
+        QTest::qWait(50);
+        for (QLabel* label : w.findChildren<QLabel*>())
+            if (!label->wordWrap() && !label->text().isEmpty() &&
+                label->textFormat() != Qt::RichText && !label->text().contains(u'<'))
+                check(label, label->text(), label->minimumSizeHint().width());
+        for (QAbstractButton* button : w.findChildren<QAbstractButton*>())
+            if (!button->text().isEmpty())
+                check(button, button->text(), button->minimumSizeHint().width());
+        QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n"))));
     }
 
     // English is the source: no translator, and the window reads as written.
