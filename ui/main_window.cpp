@@ -386,7 +386,9 @@ void MainWindow::buildViewMenu()
 void MainWindow::buildLanguageMenu(QMenu* menu)
 {
     auto* group = new QActionGroup(menu);
-    const QString system = tr("System (%1)").arg(QLocale::system().nativeLanguageName());
+    const QString systemLanguage = QLocale::system().nativeLanguageName();
+    const QString system =
+        systemLanguage.isEmpty() ? tr("System") : tr("System (%1)").arg(systemLanguage);
     const std::pair<QString, QString> choices[] = {
         {QStringLiteral("system"), system},
         {QStringLiteral("en"), QStringLiteral("English")},

@@ -1165,12 +1165,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+224"/>
+        <location line="+226"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-223"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
@@ -1225,9 +1225,14 @@
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>System (%1)</source>
         <translation>跟随系统（%1）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <location line="+22"/>
