@@ -4,52 +4,16 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <memory>
-#include <variant>
 
 #include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include "io/atomic_file.h"
+#include "io/pickle_machine.h"
 #include "resdense/error.h"
 
 namespace resdense {
 namespace {
-
-// ---- A small, safe pickle machine for the subset torch.save emits (protocol 2) ----
-
-struct Value;
-using ValuePtr = std::shared_ptr<Value>;
-struct Global {
-    std::string module, name;
-};
-struct Storage {
-    torch::Tensor flat; // 1-D tensor over the whole storage
-};
-struct Dict {
-    std::vector<std::pair<ValuePtr, ValuePtr>> items;
-};
-struct Tuple {
-    std::vector<ValuePtr> items;
-};
-struct List {
-    std::vector<ValuePtr> items;
-};
-struct None {};
-struct Mark {};
-
-struct Value {
-    std::variant<None, Mark, bool, std::int64_t, double, std::string, Global, Storage, Dict, Tuple,
-                 List, torch::Tensor>
-        v;
-};
-
-template <typename T> ValuePtr make(T x)
-{
-    auto p = std::make_shared<Value>();
-    p->v = std::move(x);
-    return p;
-}
 
 struct StorageType {
     const char* name;
@@ -64,73 +28,25 @@ constexpr StorageType kStorageTypes[] = {
     {"UntypedStorage", c10::kByte},
 };
 
-class Unpickler {
+// Materialises the tensors parse_state_pickle found: each storage record is read once, each
+// view (checked against its storage by the pickle machine) is copied out once.
+class Materialiser {
 public:
-    Unpickler(const std::string& path, caffe2::serialize::PyTorchStreamReader& archive,
-              const char* data, std::size_t size)
-        : m_path(path), m_archive(archive), m_data(data), m_size(size)
+    Materialiser(const std::string& path, caffe2::serialize::PyTorchStreamReader& archive)
+        : m_path(path), m_archive(archive)
     {
     }
 
-    ValuePtr run()
+    torch::Tensor tensor(const PickledTensor& t)
     {
-        while (true) {
-            const auto op = static_cast<unsigned char>(byte());
-            switch (op) {
-            case 0x80: byte(); break;            // PROTO
-            case 0x95: bytes(8); break;          // FRAME
-            case '.': return pop();              // STOP
-            case '(': push(make(Mark{})); break; // MARK
-            case '}': push(make(Dict{})); break;
-            case ']': push(make(List{})); break;
-            case ')': push(make(Tuple{})); break;
-            case 'N': push(make(None{})); break;
-            case 0x88: push(make(true)); break;
-            case 0x89: push(make(false)); break;
-            case 'K':
-                push(make(static_cast<std::int64_t>(static_cast<unsigned char>(byte()))));
-                break;
-            case 'M': push(make(static_cast<std::int64_t>(little<std::uint16_t>()))); break;
-            case 'J': push(make(static_cast<std::int64_t>(little<std::int32_t>()))); break;
-            case 0x8a: push(make(long_int(static_cast<unsigned char>(byte())))); break;
-            case 'G': push(make(big_double())); break;
-            case 'X': push(make(std::string(bytes(little<std::uint32_t>())))); break;
-            case 0x8c: push(make(std::string(bytes(static_cast<unsigned char>(byte()))))); break;
-            case 'T': push(make(std::string(bytes(little<std::uint32_t>())))); break;
-            case 'U': push(make(std::string(bytes(static_cast<unsigned char>(byte()))))); break;
-            case 'q': memo_put(static_cast<unsigned char>(byte())); break;
-            case 'r': memo_put(little<std::uint32_t>()); break;
-            case 0x94: memo_put(m_memo.size()); break;
-            case 'h': push(memo_get(static_cast<unsigned char>(byte()))); break;
-            case 'j': push(memo_get(little<std::uint32_t>())); break;
-            case 'c': global(); break;
-            case 't': push(make(Tuple{pop_to_mark()})); break;
-            case 0x85: tuple_of(1); break;
-            case 0x86: tuple_of(2); break;
-            case 0x87: tuple_of(3); break;
-            case 'l': push(make(List{pop_to_mark()})); break;
-            case 'a': append({pop()}); break;
-            case 'e': append(pop_to_mark()); break;
-            case 's': {
-                auto v = pop();
-                auto k = pop();
-                setitems({k, v});
-                break;
-            }
-            case 'u': setitems(pop_to_mark()); break;
-            case 'b': pop(); break; // BUILD: ignore object state (an OrderedDict's _metadata)
-            case 'R': reduce(); break;
-            case 0x81: {
-                pop();
-                reduce_object(pop());
-                break;
-            } // NEWOBJ: cls, args
-            case 'Q': persistent(); break;
-            default:
-                fail("unsupported pickle opcode 0x" + hex(op) + " at byte " +
-                     std::to_string(m_pos - 1));
-            }
-        }
+        auto done = m_tensors.find(t.id);
+        if (done != m_tensors.end())
+            return done->second;
+        const torch::Tensor& flat = storage(t);
+        torch::Tensor out = t.numel == 0 ? torch::empty(t.size, flat.options())
+                                         : flat.as_strided(t.size, t.stride, t.offset).clone();
+        m_tensors.emplace(t.id, out);
+        return out;
     }
 
 private:
@@ -139,294 +55,45 @@ private:
         throw Error(m_path + ": not a readable PyTorch weights file: " + what);
     }
 
-    static std::string hex(unsigned v)
+    // The whole storage as a 1-D tensor over the record's bytes (kept alive in m_records).
+    const torch::Tensor& storage(const PickledTensor& t)
     {
-        const char* digits = "0123456789abcdef";
-        return {digits[(v >> 4) & 15], digits[v & 15]};
-    }
-
-    char byte()
-    {
-        if (m_pos >= m_size)
-            fail("the pickle ends early");
-        return m_data[m_pos++];
-    }
-
-    std::string_view bytes(std::size_t n)
-    {
-        if (n > m_size - m_pos)
-            fail("the pickle ends early");
-        std::string_view s(m_data + m_pos, n);
-        m_pos += n;
-        return s;
-    }
-
-    template <typename T> T little()
-    {
-        auto s = bytes(sizeof(T));
-        T v;
-        std::memcpy(&v, s.data(), sizeof(T)); // x86 and ARM are little-endian, as pickle is
-        return v;
-    }
-
-    double big_double()
-    {
-        auto s = bytes(8);
-        char swapped[8];
-        for (int i = 0; i < 8; ++i)
-            swapped[i] = s[7 - i];
-        double v;
-        std::memcpy(&v, swapped, 8);
-        return v;
-    }
-
-    std::int64_t long_int(std::size_t n)
-    {
-        if (n > 8)
-            fail("integer too large");
-        auto s = bytes(n);
-        std::uint64_t v = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
-        if (n > 0 && n < 8 && (static_cast<unsigned char>(s[n - 1]) & 0x80))
-            v |= ~std::uint64_t{0} << (8 * n); // sign-extend
-        return static_cast<std::int64_t>(v);
-    }
-
-    void push(ValuePtr v) { m_stack.push_back(std::move(v)); }
-
-    ValuePtr pop()
-    {
-        if (m_stack.empty())
-            fail("stack underflow");
-        auto v = std::move(m_stack.back());
-        m_stack.pop_back();
-        return v;
-    }
-
-    std::vector<ValuePtr> pop_to_mark()
-    {
-        std::vector<ValuePtr> items;
-        while (true) {
-            auto v = pop();
-            if (std::holds_alternative<Mark>(v->v))
-                break;
-            items.push_back(std::move(v));
-        }
-        return {items.rbegin(), items.rend()};
-    }
-
-    void tuple_of(std::size_t n)
-    {
-        std::vector<ValuePtr> items(n);
-        for (std::size_t i = n; i-- > 0;)
-            items[i] = pop();
-        push(make(Tuple{std::move(items)}));
-    }
-
-    void memo_put(std::size_t index)
-    {
-        if (m_stack.empty())
-            fail("memo of an empty stack");
-        m_memo[index] = m_stack.back();
-    }
-
-    ValuePtr memo_get(std::size_t index)
-    {
-        auto it = m_memo.find(index);
-        if (it == m_memo.end())
-            fail("reference to an unknown memo entry");
-        return it->second;
-    }
-
-    void global()
-    {
-        auto read_line = [&] {
-            std::string s;
-            for (char c = byte(); c != '\n'; c = byte())
-                s += c;
-            return s;
-        };
-        Global g;
-        g.module = read_line();
-        g.name = read_line();
-        push(make(g));
-    }
-
-    void append(const std::vector<ValuePtr>& items)
-    {
-        if (m_stack.empty())
-            fail("append without a list");
-        auto* list = std::get_if<List>(&m_stack.back()->v);
-        if (!list)
-            fail("append to something that is not a list");
-        list->items.insert(list->items.end(), items.begin(), items.end());
-    }
-
-    void setitems(const std::vector<ValuePtr>& kv)
-    {
-        if (m_stack.empty())
-            fail("setitems without a dict");
-        auto* dict = std::get_if<Dict>(&m_stack.back()->v);
-        if (!dict)
-            fail("setitems on something that is not a dict");
-        if (kv.size() % 2 != 0)
-            fail("a dict item without a value");
-        for (std::size_t i = 0; i < kv.size(); i += 2)
-            dict->items.emplace_back(kv[i], kv[i + 1]);
-    }
-
-    const Tuple& tuple(const ValuePtr& v, std::size_t min_size, const char* what)
-    {
-        const auto* t = std::get_if<Tuple>(&v->v);
-        if (!t || t->items.size() < min_size)
-            fail(std::string("malformed arguments for ") + what);
-        return *t;
-    }
-
-    std::vector<std::int64_t> ints(const ValuePtr& v, const char* what)
-    {
-        std::vector<std::int64_t> out;
-        for (const auto& item : tuple(v, 0, what).items) {
-            const auto* i = std::get_if<std::int64_t>(&item->v);
-            if (!i)
-                fail(std::string("non-integer in ") + what);
-            out.push_back(*i);
-        }
-        return out;
-    }
-
-    [[noreturn]] void reduce_object(const ValuePtr& cls)
-    {
-        const auto* g = std::get_if<Global>(&cls->v);
-        fail("it contains a Python object" +
-             (g ? " of type " + g->module + "." + g->name : std::string()) +
-             ", which is not part of a state dict (only tensors and dicts are read)");
-    }
-
-    void reduce()
-    {
-        auto args = pop();
-        auto callable = pop();
-        const auto* g = std::get_if<Global>(&callable->v);
-        if (!g)
-            fail("a call of something that is not a global");
-        const std::string name = g->module + "." + g->name;
-        if (name == "collections.OrderedDict") {
-            push(make(Dict{}));
-        } else if (name == "torch._utils._rebuild_tensor_v2" ||
-                   name == "torch._utils._rebuild_tensor") {
-            const auto& a = tuple(args, 4, "_rebuild_tensor").items;
-            const auto* storage = std::get_if<Storage>(&a[0]->v);
-            const auto* offset = std::get_if<std::int64_t>(&a[1]->v);
-            if (!storage || !offset)
-                fail("malformed tensor");
-            push(make(rebuild(*storage, *offset, ints(a[2], "tensor size"),
-                              ints(a[3], "tensor stride"))));
-        } else if (name == "torch.jit._pickle.restore_type_tag") {
-            // torch::pickle_save tags dicts with their static type: (value, "Dict[str, Tensor]").
-            push(tuple(args, 1, "restore_type_tag").items[0]);
-        } else if (name == "torch._utils._rebuild_parameter") {
-            const auto& a = tuple(args, 1, "_rebuild_parameter").items;
-            if (!std::holds_alternative<torch::Tensor>(a[0]->v))
-                fail("malformed parameter");
-            push(a[0]);
-        } else {
-            reduce_object(callable);
-        }
-    }
-
-    torch::Tensor rebuild(const Storage& storage, std::int64_t offset,
-                          const std::vector<std::int64_t>& size,
-                          const std::vector<std::int64_t>& stride)
-    {
-        if (size.size() != stride.size() || offset < 0)
-            fail("malformed tensor geometry");
-        // The highest element index the view touches, computed without overflow: a crafted
-        // file must not make as_strided read outside the storage.
-        std::int64_t last = offset;
-        for (std::size_t d = 0; d < size.size(); ++d) {
-            if (size[d] < 0 || stride[d] < 0)
-                fail("negative tensor size or stride");
-            if (size[d] == 0)
-                return torch::empty(size, storage.flat.options());
-        }
-        for (std::size_t d = 0; d < size.size(); ++d) {
-            std::int64_t reach = 0;
-            if (__builtin_mul_overflow(size[d] - 1, stride[d], &reach) ||
-                __builtin_add_overflow(last, reach, &last))
-                fail("tensor geometry overflows");
-        }
-        if (last >= storage.flat.numel())
-            fail("a tensor reaches past the end of its storage");
-        return storage.flat.as_strided(size, stride, offset).clone();
-    }
-
-    void persistent()
-    {
-        auto pid = pop();
-        const auto& a = tuple(pid, 5, "a storage reference").items;
-        const auto* tag = std::get_if<std::string>(&a[0]->v);
-        const auto* type = std::get_if<Global>(&a[1]->v);
-        const auto* key = std::get_if<std::string>(&a[2]->v);
-        const auto* numel = std::get_if<std::int64_t>(&a[4]->v);
-        if (!tag || *tag != "storage" || !type || !key || !numel || *numel < 0)
-            fail("malformed storage reference");
-        auto cached = m_storages.find(*key);
-        if (cached != m_storages.end()) {
-            push(make(cached->second));
-            return;
-        }
+        auto cached = m_storages.find(t.storage_key);
+        if (cached != m_storages.end())
+            return cached->second;
         const StorageType* st = nullptr;
         for (const auto& candidate : kStorageTypes)
-            if (type->name == candidate.name)
+            if (t.storage_type == candidate.name)
                 st = &candidate;
         if (!st)
-            fail("unsupported storage type " + type->module + "." + type->name);
-        const std::string record = "data/" + *key;
+            fail("unsupported storage type " + printable(t.storage_type));
+        const std::string record = "data/" + t.storage_key;
         if (!m_archive.hasRecord(record))
-            fail("the archive lacks the tensor data " + record);
+            fail("the archive lacks the tensor data " + printable(record));
         auto [ptr, bytes] = m_archive.getRecord(record);
         const auto elem = static_cast<std::size_t>(c10::elementSize(st->type));
-        if (static_cast<std::uint64_t>(*numel) > bytes / elem)
-            fail("tensor data " + record + " holds " + std::to_string(bytes) + " bytes, " +
-                 std::to_string(static_cast<std::size_t>(*numel) * elem) + " expected");
-        Storage storage;
-        storage.flat =
-            torch::from_blob(ptr.get(), {*numel}, torch::TensorOptions().dtype(st->type)).clone();
-        m_storages.emplace(*key, storage);
-        push(make(storage));
+        if (static_cast<std::uint64_t>(t.storage_numel) > bytes / elem)
+            fail("tensor data " + printable(record) + " holds " + std::to_string(bytes) +
+                 " bytes, " + std::to_string(static_cast<std::uint64_t>(t.storage_numel) * elem) +
+                 " expected");
+        torch::Tensor flat =
+            torch::from_blob(ptr.get(), {t.storage_numel}, torch::TensorOptions().dtype(st->type));
+        m_records.push_back(std::move(ptr));
+        return m_storages.emplace(t.storage_key, flat).first->second;
     }
 
     std::string m_path;
     caffe2::serialize::PyTorchStreamReader& m_archive;
-    const char* m_data;
-    std::size_t m_size;
-    std::size_t m_pos = 0;
-    std::vector<ValuePtr> m_stack;
-    std::map<std::size_t, ValuePtr> m_memo;
-    std::map<std::string, Storage> m_storages;
+    std::vector<at::DataPtr> m_records;
+    std::map<std::string, torch::Tensor> m_storages;
+    std::map<std::size_t, torch::Tensor> m_tensors;
 };
 
-// Walks the decoded dicts, collecting those that hold tensors.
-void collect(const Dict& dict, const std::string& path, TorchFile& out, int depth)
+// c10::Error's message, cut to its first line.
+std::string first_line(const std::string& s)
 {
-    if (depth > 16)
-        return;
-    NamedTensors tensors;
-    for (const auto& [k, v] : dict.items) {
-        const auto* key = std::get_if<std::string>(&k->v);
-        if (!key)
-            continue;
-        if (const auto* t = std::get_if<torch::Tensor>(&v->v))
-            tensors.emplace_back(*key, *t);
-        else if (const auto* sub = std::get_if<Dict>(&v->v))
-            collect(*sub, path.empty() ? *key : path + "/" + *key, out, depth + 1);
-        else if (const auto* s = std::get_if<std::string>(&v->v); s && depth == 0)
-            out.strings.emplace_back(*key, *s);
-    }
-    if (!tensors.empty())
-        out.tensor_dicts.emplace_back(path, std::move(tensors));
+    const auto nl = s.find('\n');
+    return nl == std::string::npos ? s : s.substr(0, nl);
 }
 
 bool looks_like_zip(const std::string& path)
@@ -477,18 +144,26 @@ TorchFile read_torch_file(const std::string& path)
             if (std::string(static_cast<const char*>(ptr.get()), size) != "little")
                 throw Error(path + ": written on a big-endian machine, which is not supported");
         }
-        auto [ptr, size] = archive.getRecord("data.pkl");
-        Unpickler unpickler(path, archive, static_cast<const char*>(ptr.get()), size);
-        ValuePtr root = unpickler.run();
-        const auto* dict = std::get_if<Dict>(&root->v);
-        if (!dict)
-            throw Error(path + ": holds no dict of tensors (a whole pickled model? "
-                               "save model.state_dict() instead)");
+        PickledStateFile parsed;
+        {
+            auto [ptr, size] = archive.getRecord("data.pkl");
+            parsed = parse_state_pickle(std::string_view(static_cast<const char*>(ptr.get()), size),
+                                        path);
+        }
         TorchFile file;
-        collect(*dict, "", file, 0);
+        file.strings = std::move(parsed.strings);
+        Materialiser materialiser(path, archive);
+        for (const auto& [dict_path, pickled] : parsed.tensor_dicts) {
+            NamedTensors tensors;
+            tensors.reserve(pickled.size());
+            for (const auto& [name, t] : pickled)
+                tensors.emplace_back(name, materialiser.tensor(t));
+            file.tensor_dicts.emplace_back(dict_path, std::move(tensors));
+        }
         return file;
     } catch (const c10::Error& e) {
-        throw Error(path + ": not a readable PyTorch archive: " + e.what_without_backtrace());
+        throw Error(path +
+                    ": not a readable PyTorch archive: " + first_line(e.what_without_backtrace()));
     }
 }
 
