@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -13,6 +14,7 @@
 #include "io/pickle_machine.h"
 #include "io/state_dict.h"
 #include "io/torch_pickle.h"
+#include "io/zip_directory.h"
 #include "resdense/error.h"
 #include "resdense/weights.h"
 
@@ -422,4 +424,33 @@ TEST_F(TorchFileTest, MutatedArchivesAreErrorsNotCrashes)
     }
     EXPECT_GT(refused, 0);
     EXPECT_EQ(read + refused, kMutations);
+}
+
+// A deflated record of 1 GiB of zeros in a 1 MB file: PyTorchStreamReader allocated and
+// inflated all of it (1.2 GB resident for `resdense inspect`); 16 MB would have cost 16 GB.
+TEST_F(TorchFileTest, ZipBombIsRefusedBeforeInflating)
+{
+    save(path("real.pt"), {}, "", {{"w", torch::zeros({1})}});
+    std::vector<ZipEntry> entries;
+    ASSERT_TRUE(read_zip_directory(path("real.pt"), entries));
+    ASSERT_GE(entries.size(), 2u);
+    // Rewrite the central directory in place: the storage record claims 1 GiB (deflated).
+    std::string bytes = read_bytes(path("real.pt"));
+    const std::string name = entries[1].name;
+    std::size_t at = std::string::npos;
+    for (std::size_t pos = bytes.find("PK\x01\x02"); pos != std::string::npos;
+         pos = bytes.find("PK\x01\x02", pos + 1))
+        if (bytes.compare(pos + 46, name.size(), name) == 0)
+            at = pos;
+    ASSERT_NE(at, std::string::npos);
+    const std::uint32_t claim = 1u << 30;
+    bytes[at + 10] = 8; // deflated
+    std::memcpy(&bytes[at + 24], &claim, 4);
+    write_bytes(path("bomb.pt"), bytes);
+    ASSERT_TRUE(read_zip_directory(path("bomb.pt"), entries));
+    const std::string msg = error_reading(path("bomb.pt"));
+    EXPECT_NE(msg.find(path("bomb.pt") + ": not a readable PyTorch archive: record " + name +
+                       " inflates to 1073741824 bytes"),
+              std::string::npos)
+        << msg;
 }

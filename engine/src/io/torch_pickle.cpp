@@ -10,6 +10,7 @@
 
 #include "io/atomic_file.h"
 #include "io/pickle_machine.h"
+#include "io/zip_directory.h"
 #include "resdense/error.h"
 
 namespace resdense {
@@ -104,6 +105,26 @@ bool looks_like_zip(const std::string& path)
     return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K';
 }
 
+// PyTorchStreamReader allocates each record's uncompressed size as the zip directory states it
+// before inflating. torch.save stores records uncompressed; a file recompressed by hand
+// deflates weights by little, so a record may claim at most 4x the file's size (plus 1 MiB).
+void check_zip_sizes(const std::string& path)
+{
+    std::vector<ZipEntry> entries;
+    std::error_code ec;
+    const std::uint64_t file_size = std::filesystem::file_size(path, ec);
+    if (ec || !read_zip_directory(path, entries))
+        throw Error(path + ": not a readable PyTorch archive: no valid zip central directory "
+                           "(a truncated or damaged file?)");
+    const std::uint64_t allowed = 4 * file_size + (1u << 20);
+    for (const auto& e : entries)
+        if (e.uncompressed > allowed)
+            throw Error(path + ": not a readable PyTorch archive: record " + printable(e.name) +
+                        " inflates to " + std::to_string(e.uncompressed) +
+                        " bytes from a file of " + std::to_string(file_size) +
+                        " (a zip bomb? at most 4x the file's size is read)");
+}
+
 } // namespace
 
 const NamedTensors* TorchFile::dict(const std::string& path) const
@@ -131,6 +152,7 @@ TorchFile read_torch_file(const std::string& path)
         throw Error(path +
                     ": not a PyTorch zip archive (files from torch.save before PyTorch 1.6 "
                     "or other formats are not supported; re-save with a current torch.save)");
+    check_zip_sizes(path);
     try {
         caffe2::serialize::PyTorchStreamReader archive(path);
         if (archive.hasRecord("constants.pkl"))
