@@ -423,7 +423,7 @@
     <message>
         <location line="+1"/>
         <source>Log loss</source>
-        <translation>对数损失</translation>
+        <translation>损失对数刻度</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -786,7 +786,7 @@
     <message>
         <location line="+1"/>
         <source>Threads:</source>
-        <translation>线程：</translation>
+        <translation>线程数：</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1680,7 +1680,7 @@
     <message>
         <location line="+218"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 parameters · %3 MACs per image&lt;br&gt;≈ %4 of activations per batch of %5</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;参数量 %2 · 每张图像乘加运算量 %3&lt;br&gt;每批 %5 张约 %4 激活值</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;参数量 %2 · 每张图像乘加运算量 %3&lt;br&gt;每批 %5 张图像的激活值约 %4</translation>
     </message>
     <message>
         <location line="+80"/>

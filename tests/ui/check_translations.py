@@ -9,8 +9,9 @@ into a temporary copy of TS_FILE, so that the repository's file stays untouched,
   missing     messages in the source that the .ts lacks (lupdate adds them unfinished)
   unfinished  messages marked unfinished, or with an empty translation (missing ones included)
   vanished    messages in the .ts that the source no longer has (lupdate -no-obsolete drops them)
-  mismatched  translations whose placeholders (%1, %n, ...) differ from the source's, or that lose
-              the source's menu accelerator (&)
+  mismatched  translations whose placeholders (%1, %n, ...) differ from the source's, that lose
+              the source's menu accelerator (&), or that leave out a term of the glossary beside
+              the .ts (glossary-<lang>.md, its "Checked terms": "- `English` → translation")
 
 and exits 1 unless all are 0. `cmake --build build --target update_translations` brings new
 strings into the .ts; translate them in Qt Linguist (or the XML), following glossary-zh_CN.md.
@@ -39,6 +40,21 @@ def messages(ts_path):
     return result
 
 
+def checked_terms(ts_file):
+    """[(regex of the English term, plural too, its translation)] from the glossary beside the .ts."""
+    lang = ts_file.stem.split("_", 1)[1] if "_" in ts_file.stem else ""
+    glossary = ts_file.with_name(f"glossary-{lang}.md")
+    if not glossary.exists():
+        return []
+    terms = []
+    for line in glossary.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^- `([^`]+)` → (.+)$", line.strip())
+        if m:
+            word = re.compile(r"(?<![\w-])" + re.escape(m.group(1)) + r"(?:e?s)?(?![\w-])", re.I)
+            terms.append((word, m.group(2).strip()))
+    return terms
+
+
 def placeholders(text):
     return sorted(set(re.findall(r"%(?:\d+|n|L\d+)", text)))
 
@@ -62,6 +78,7 @@ def main():
             return 1
         updated = messages(copy)
 
+    terms = checked_terms(ts_file)
     missing, unfinished, vanished, mismatched = [], [], [], []
     for key, (kind, forms) in updated.items():
         context, source, _ = key
@@ -80,6 +97,9 @@ def main():
             elif "&" in source.replace("&&", "") and re.search(r"&\w", source) and \
                     not re.search(r"&\w", form):
                 mismatched.append(f"{where} -> {form!r} (accelerator)")
+            for word, term in terms:
+                if word.search(source) and term not in form:
+                    mismatched.append(f"{where} -> {form!r} (glossary: {word.pattern} → {term})")
 
     total = sum(1 for kind, _ in updated.values() if kind not in ("vanished", "obsolete"))
     print(f"{ts_file.name}: {total} messages in the source; {len(missing)} missing, "
