@@ -5,11 +5,13 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QFile>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "comparison_table.h"
@@ -98,7 +100,18 @@ private Q_SLOTS:
         QVERIFY2(w.startProblem().contains(QString::fromUtf8("深度必须为 6n+2")),
                  qPrintable(w.startProblem()));
         QVERIFY(!w.startAction()->isEnabled());
-        // Chart axes (exports draw the same sheet) and numbers with units.
+        // An exported chart: its axes and legend; an export's error message.
+        QTemporaryDir dir;
+        const QString svg = dir.filePath(QStringLiteral("loss.svg"));
+        QCOMPARE(w.exportChartTo(svg, ChartPart::Loss), QString());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString drawing = QString::fromUtf8(file.readAll());
+        for (const char* text : {"轮次", "损失", "训练"})
+            QVERIFY2(drawing.contains(QString::fromUtf8(text)), text);
+        QVERIFY(w.exportChartTo(dir.filePath(QStringLiteral("x.bmp")), ChartPart::Sheet)
+                    .startsWith(QString::fromUtf8("图表只能导出为")));
+        // Chart axes and numbers with units.
         QCOMPARE(xAxisLabel(XAxis::Epoch), QString::fromUtf8("轮次"));
         QCOMPARE(formatDuration(42), QString::fromUtf8("42 秒"));
         QCOMPARE(formatPercent(0.9124), QString::fromUtf8("91.24%"));
