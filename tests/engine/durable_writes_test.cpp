@@ -92,3 +92,30 @@ TEST_F(TrainerTest, ACheckpointThatCannotBeWrittenStopsTheRunAndItResumesLater)
     EXPECT_TRUE(s.completed);
     EXPECT_EQ(s.slots[0].epochs_done, 2);
 }
+
+namespace resdense {
+namespace {
+
+// metrics.jsonl is fsynced at every epoch end (RunFolder::flush); the sync names the file when it
+// cannot be done.
+TEST(SyncFile, SyncsAWrittenFileAndNamesOneItCannotOpen)
+{
+    const std::string path =
+        (fs::temp_directory_path() / ("resdense-sync-" + std::to_string(::getpid()) + ".jsonl"))
+            .string();
+    {
+        std::ofstream out(path);
+        out << "{}\n";
+    }
+    EXPECT_NO_THROW(sync_file(path));
+    fs::remove(path);
+    try {
+        sync_file(path);
+        FAIL() << "a missing file synced";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+}
+
+} // namespace
+} // namespace resdense

@@ -44,6 +44,17 @@ void sync_folder(const std::filesystem::path& file)
 
 } // namespace
 
+void sync_file(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error(path + ": cannot open to sync (" + reason(errno) + ")");
+    const int error = ::fsync(fd) == 0 ? 0 : errno;
+    ::close(fd);
+    if (error != 0 && error != EINVAL) // EINVAL: a file system without fsync (a pipe, ...)
+        throw Error(path + ": cannot write to disk (" + reason(error) + ")");
+}
+
 void write_file_atomic(const std::string& path, std::string_view bytes)
 {
     const std::string tmp = path + ".tmp";

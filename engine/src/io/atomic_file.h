@@ -11,4 +11,8 @@ namespace resdense {
 // resdense::Error names the file and the reason ("No space left on device", ...).
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
+// Makes what has been written to path (an appended log, after its stream's flush) durable:
+// fsync. Throws resdense::Error naming the file and the reason when the file system refuses.
+void sync_file(const std::string& path);
+
 } // namespace resdense

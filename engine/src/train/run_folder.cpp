@@ -158,12 +158,14 @@ void RunFolder::append_event(const std::string& slot, const std::string& event,
     flush();
 }
 
+// At epoch ends and events: the lines so far reach the disk (a power cut keeps them).
 void RunFolder::flush()
 {
     m_log.flush();
     if (!m_log)
         throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() +
                     "; is the disk full?)");
+    sync_file((fs::path(m_dir) / "metrics.jsonl").string());
 }
 
 void RunFolder::write_summary(const RunSummary& s)
