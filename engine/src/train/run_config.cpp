@@ -106,11 +106,23 @@ std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
         return bad("weight_decay", "not_negative", "weight decay must not be negative");
     if (o.nesterov && o.momentum <= 0.0)
         return bad("nesterov", "needs_momentum", "Nesterov momentum needs momentum > 0");
+    if (!(o.beta1 >= 0.0 && o.beta1 < 1.0 && o.beta2 >= 0.0 && o.beta2 < 1.0))
+        return bad("betas", "out_of_range", "Adam's betas must be in [0, 1)");
+    if (!(o.eps > 0.0 && o.eps < 1.0))
+        return bad("eps", "out_of_range", "Adam's epsilon must be in (0, 1)");
     if (!(s.label_smoothing >= 0.0 && s.label_smoothing < 1.0))
         return bad("label_smoothing", "out_of_range", "label smoothing must be in [0, 1)");
     if (!(s.clip_grad_norm >= 0.0))
         return bad("clip_grad_norm", "not_negative", "gradient clipping norm must not be negative");
     const ScheduleConfig& sc = s.schedule;
+    if (!(sc.gamma > 0.0 && sc.gamma <= 1.0))
+        return bad("gamma", "out_of_range", "the multi-step factor must be in (0, 1]");
+    if (!(sc.min_lr >= 0.0 && sc.min_lr < 100.0))
+        return bad("min_lr", "out_of_range", "the cosine floor must be in [0, 100)");
+    for (const double m : sc.milestones)
+        if (!(m >= 0.0 && m <= epochs))
+            return bad("milestones", "out_of_range",
+                       "multi-step milestones must lie between 0 and the number of epochs");
     if (!(sc.warmup_epochs >= 0.0 && sc.warmup_epochs <= epochs))
         return bad("warmup_epochs", "out_of_range",
                    "warm-up must be between 0 and the number of epochs");
@@ -136,6 +148,22 @@ std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
         return bad("head_lr_mult", "out_of_range",
                    "the head's learning-rate multiple must be in "
                    "(0, 1000]");
+    return std::nullopt;
+}
+
+std::optional<Problem> check_dataset(const DatasetOptions& d)
+{
+    if (d.channels != 0 && d.channels != 1 && d.channels != 3)
+        return run_problem("dataset.channels", "one_or_three",
+                           "channels must be 1 or 3 (0: the dataset's); got " +
+                               std::to_string(d.channels));
+    if (d.image_size != 0 && (d.image_size < 8 || d.image_size > 1024))
+        return run_problem("dataset.image_size", "out_of_range",
+                           "image size must be between 8 and 1024 pixels (0: 32); got " +
+                               std::to_string(d.image_size));
+    if (d.limit < 0 || d.test_limit < 0)
+        return run_problem("dataset.limit", "not_negative",
+                           "image limits must not be negative (0: all)");
     return std::nullopt;
 }
 
@@ -176,9 +204,15 @@ std::optional<Problem> check(const RunConfig& c)
     if (c.slots.empty() || c.slots.size() > 2)
         return run_problem("slots", "one_or_two",
                            "a run trains one or two models; got " + std::to_string(c.slots.size()));
-    if (c.epochs < 1)
-        return run_problem("epochs", "at_least_1",
-                           "epochs must be at least 1; got " + std::to_string(c.epochs));
+    if (c.epochs < 1 || c.epochs > 100000)
+        return run_problem("epochs", "out_of_range",
+                           "epochs must be between 1 and 100000; got " + std::to_string(c.epochs));
+    if (c.threads < 0 || c.threads > 1024)
+        return run_problem("threads", "out_of_range",
+                           "threads must be between 0 (all cores) and 1024; got " +
+                               std::to_string(c.threads));
+    if (auto p = check_dataset(c.dataset))
+        return p;
     if (c.batch_size < 1 || c.batch_size > 65536)
         return run_problem("batch_size", "out_of_range",
                            "batch size must be between 1 and 65536; got " +
