@@ -36,8 +36,8 @@ void add_input_flags(CLI::App& cmd, InputOptions& o)
         ->check(CLI::Range(0, 2048));
     cmd.add_flag("--random-crop", o.random_crop, "Training batches: a random --crop square");
     cmd.add_option("--normalize", o.normalize,
-                   "auto (ImageNet's mean and std when a model starts from pretrained weights, "
-                   "else the training images'), dataset or imagenet")
+                   "auto (ImageNet's mean and std when a model starts from a torchvision state "
+                   "dict, else the training images'), dataset or imagenet")
         ->check(CLI::IsMember({"auto", "dataset", "imagenet"}))
         ->capture_default_str();
 }

@@ -11,6 +11,7 @@
 #include "io/checkpoint.h"
 #include "resdense/error.h"
 #include "resdense/model_spec.h"
+#include "resdense/weights.h"
 #include "train/feature_cache.h"
 #include "train/fine_tuning.h"
 #include "train/optimizer.h"
@@ -196,6 +197,32 @@ TEST_F(LinearProbe, CachedFeaturesTrainTheSameHeadAsTheFrozenBackbone)
 }
 
 // Each image goes through the backbone once; then the split is served from memory.
+// "auto" normalisation is decided at the start and recorded: a ResDense checkpoint was trained
+// on its dataset's statistics, a torchvision state dict on ImageNet's.
+TEST_F(LinearProbe, AutoNormalisationFollowsWhatTheWeightsWereTrainedOn)
+{
+    RunConfig c = testing_support::tiny(1);
+    c.slots.resize(1);
+    RecordingSink sink;
+    train(c, dir("scratch"), sink);
+    EXPECT_EQ(read_run_config(dir("scratch")).input.normalize, "dataset");
+
+    const std::string checkpoint = dir("scratch") + "/models/a-last.pt";
+    c.slots[0].pretrained.source = checkpoint;
+    train(c, dir("from-checkpoint"), sink);
+    EXPECT_EQ(read_run_config(dir("from-checkpoint")).input.normalize, "dataset");
+
+    const std::string state_dict = dir("a.pth");
+    export_torchvision(checkpoint, state_dict);
+    c.slots[0].pretrained.source = state_dict;
+    train(c, dir("from-state-dict"), sink);
+    EXPECT_EQ(read_run_config(dir("from-state-dict")).input.normalize, "imagenet");
+
+    c.input.normalize = "dataset"; // asked for: kept
+    train(c, dir("asked"), sink);
+    EXPECT_EQ(read_run_config(dir("asked")).input.normalize, "dataset");
+}
+
 TEST(LinearProbeRules, TheBackboneRunsOncePerImage)
 {
     FeatureCache cache(1 << 20);

@@ -22,6 +22,7 @@
 #include "resdense/error.h"
 #include "resdense/model_summary.h"
 #include "resdense/predictions.h"
+#include "resdense/weights.h"
 #include "train/batch_digest.h"
 #include "train/checkpoint_set.h"
 #include "train/feature_cache.h"
@@ -96,6 +97,7 @@ ModelSpec fit_to_data(ModelSpec spec, const DatasetInfo& info, bool channels_las
 // pretrained weights (they were trained on it); else the training split's own.
 bool imagenet_normalization(const RunConfig& c)
 {
+    // train() decides "auto" (pin_pretrained_files); a config written before may still say it.
     if (c.input.normalize == "auto")
         return std::any_of(c.slots.begin(), c.slots.end(),
                            [](const SlotConfig& s) { return !s.pretrained.empty(); });
@@ -146,6 +148,16 @@ void pin_pretrained_files(RunConfig& config)
 {
     for (auto& slot : config.slots)
         slot.pretrained = pin_pretrained(slot.pretrained, slot.model);
+    // "auto" is decided here, so config.json says what the run used: ImageNet's statistics when a
+    // slot starts from a torchvision state dict (trained on them), the dataset's own when every
+    // pretrained slot starts from a ResDense checkpoint (trained on its dataset's) or none does.
+    if (config.input.normalize == "auto") {
+        bool torchvision = false;
+        for (const auto& slot : config.slots)
+            torchvision = torchvision || (!slot.pretrained.empty() &&
+                                          !inspect_weights(slot.pretrained.path).is_checkpoint);
+        config.input.normalize = torchvision ? "imagenet" : "dataset";
+    }
 }
 
 // Each slot with pretrained weights starts from them (the models are already fitted to the data):
