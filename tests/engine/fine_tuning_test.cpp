@@ -205,7 +205,7 @@ TEST_F(LinearProbe, AutoNormalisationFollowsWhatTheWeightsWereTrainedOn)
     c.slots.resize(1);
     RecordingSink sink;
     train(c, dir("scratch"), sink);
-    EXPECT_EQ(read_run_config(dir("scratch")).input.normalize, "dataset");
+    EXPECT_EQ(read_run_config(dir("scratch")).input.normalize, "auto"); // the dataset's
 
     const std::string checkpoint = dir("scratch") + "/models/a-last.pt";
     c.slots[0].pretrained.source = checkpoint;

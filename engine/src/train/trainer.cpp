@@ -97,7 +97,7 @@ ModelSpec fit_to_data(ModelSpec spec, const DatasetInfo& info, bool channels_las
 // pretrained weights (they were trained on it); else the training split's own.
 bool imagenet_normalization(const RunConfig& c)
 {
-    // train() decides "auto" (pin_pretrained_files); a config written before may still say it.
+    // "auto" left by train() means no slot starts from pretrained weights (pin_pretrained_files).
     if (c.input.normalize == "auto")
         return std::any_of(c.slots.begin(), c.slots.end(),
                            [](const SlotConfig& s) { return !s.pretrained.empty(); });
@@ -148,10 +148,14 @@ void pin_pretrained_files(RunConfig& config)
 {
     for (auto& slot : config.slots)
         slot.pretrained = pin_pretrained(slot.pretrained, slot.model);
-    // "auto" is decided here, so config.json says what the run used: ImageNet's statistics when a
-    // slot starts from a torchvision state dict (trained on them), the dataset's own when every
-    // pretrained slot starts from a ResDense checkpoint (trained on its dataset's) or none does.
-    if (config.input.normalize == "auto") {
+    // With pretrained weights, "auto" is decided here, so config.json says what the run used:
+    // ImageNet's statistics when a slot starts from a torchvision state dict (trained on them),
+    // the dataset's own when every pretrained slot starts from a ResDense checkpoint (trained on
+    // its dataset's). Without, "auto" stays and means the dataset's.
+    const bool any_pretrained =
+        std::any_of(config.slots.begin(), config.slots.end(),
+                    [](const SlotConfig& s) { return !s.pretrained.empty(); });
+    if (config.input.normalize == "auto" && any_pretrained) {
         bool torchvision = false;
         for (const auto& slot : config.slots)
             torchvision = torchvision || (!slot.pretrained.empty() &&
