@@ -359,17 +359,21 @@ void RunSession::updateVerdict()
     std::vector<std::string> dirs{dir.toStdString()};
     if (m_repeat && m_repeat->finishedRuns().size() > 1)
         dirs = m_repeat->finishedRuns();
+    // Only the newest request shows: opening a repeats folder asks for the shown seed's verdict,
+    // then for the statistics across seeds, and the first may finish last.
+    const int generation = ++m_verdictGeneration;
     auto* watcher = new QFutureWatcher<VerdictResult>(this);
-    connect(watcher, &QFutureWatcher<VerdictResult>::finished, this, [this, watcher, dir] {
-        watcher->deleteLater();
-        if (dir != m_runDir)
-            return; // another run was opened meanwhile
-        const VerdictResult r = watcher->result();
-        if (r.repeats)
-            m_views.table->setRepeatStatistics(*r.repeats);
-        else
-            m_views.table->setVerdict(r.verdict, r.detail);
-    });
+    connect(watcher, &QFutureWatcher<VerdictResult>::finished, this,
+            [this, watcher, dir, generation] {
+                watcher->deleteLater();
+                if (dir != m_runDir || generation != m_verdictGeneration)
+                    return; // another run was opened, or a newer verdict asked for, meanwhile
+                const VerdictResult r = watcher->result();
+                if (r.repeats)
+                    m_views.table->setRepeatStatistics(*r.repeats);
+                else
+                    m_views.table->setVerdict(r.verdict, r.detail);
+            });
     watcher->setFuture(QtConcurrent::run([dirs] { return verdictOf(dirs); }));
 }
 

@@ -114,6 +114,7 @@ private:
     bool m_resuming = false;
     bool m_failed = false;
     bool m_stopForGood = false;
+    int m_verdictGeneration = 0; // the newest updateVerdict() request
 };
 
 } // namespace resdense::ui
