@@ -22,10 +22,10 @@
 #include "resdense/error.h"
 #include "resdense/model_summary.h"
 #include "resdense/predictions.h"
-#include "resdense/weights.h"
 #include "train/batch_digest.h"
 #include "train/checkpoint_set.h"
 #include "train/feature_cache.h"
+#include "train/input_normalization.h"
 #include "train/optimizer.h"
 #include "train/run_folder.h"
 #include "train/schedule.h"
@@ -93,27 +93,6 @@ ModelSpec fit_to_data(ModelSpec spec, const DatasetInfo& info, bool channels_las
     return spec;
 }
 
-// The normalisation batches get: ImageNet's when asked, or by default when a slot starts from
-// pretrained weights (they were trained on it); else the training split's own.
-bool imagenet_normalization(const RunConfig& c)
-{
-    // "auto" left by train() means no slot starts from pretrained weights (pin_pretrained_files).
-    if (c.input.normalize == "auto")
-        return std::any_of(c.slots.begin(), c.slots.end(),
-                           [](const SlotConfig& s) { return !s.pretrained.empty(); });
-    return c.input.normalize == "imagenet";
-}
-
-std::vector<double> input_mean(const RunConfig& c, const DatasetInfo& info)
-{
-    return imagenet_normalization(c) ? imagenet_mean(info.channels) : info.mean;
-}
-
-std::vector<double> input_std(const RunConfig& c, const DatasetInfo& info)
-{
-    return imagenet_normalization(c) ? imagenet_std(info.channels) : info.std;
-}
-
 // Room for a linear probe's cached features, per slot: Fashion-MNIST's 70,000 images at
 // DenseNet-121's 1,024 fp32 features take 287 MB.
 constexpr std::int64_t kFeatureCacheBytes = std::int64_t(2) << 30;
@@ -148,20 +127,7 @@ void pin_pretrained_files(RunConfig& config)
 {
     for (auto& slot : config.slots)
         slot.pretrained = pin_pretrained(slot.pretrained, slot.model);
-    // With pretrained weights, "auto" is decided here, so config.json says what the run used:
-    // ImageNet's statistics when a slot starts from a torchvision state dict (trained on them),
-    // the dataset's own when every pretrained slot starts from a ResDense checkpoint (trained on
-    // its dataset's). Without, "auto" stays and means the dataset's.
-    const bool any_pretrained =
-        std::any_of(config.slots.begin(), config.slots.end(),
-                    [](const SlotConfig& s) { return !s.pretrained.empty(); });
-    if (config.input.normalize == "auto" && any_pretrained) {
-        bool torchvision = false;
-        for (const auto& slot : config.slots)
-            torchvision = torchvision || (!slot.pretrained.empty() &&
-                                          !inspect_weights(slot.pretrained.path).is_checkpoint);
-        config.input.normalize = torchvision ? "imagenet" : "dataset";
-    }
+    decide_normalization(config); // config.json then says what the run used
 }
 
 // Each slot with pretrained weights starts from them (the models are already fitted to the data):
@@ -226,15 +192,6 @@ void prepare(Run& run, bool pretrained)
             run.slots.back()->feature_cache = std::make_unique<FeatureCache>(kFeatureCacheBytes);
     }
     make_loaders(run);
-}
-
-std::string input_json(const RunConfig& c, const DatasetInfo& info)
-{
-    return nlohmann::json{{"channels", info.channels}, {"height", info.height},
-                          {"width", info.width},       {"resize", c.input.resize},
-                          {"crop", c.input.crop},      {"mean", input_mean(c, info)},
-                          {"std", input_std(c, info)}, {"dataset", info.name}}
-        .dump();
 }
 
 void save_checkpoint(Run& run, SlotRun& slot, const std::string& path, const Position& next)
