@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "cli/format.h"
 #include "cli/model_options.h"
 #include "resdense/benchmark.h"
+#include "resdense/build_info.h"
 #include "resdense/classifier.h"
 #include "resdense/error.h"
 
@@ -47,6 +49,19 @@ std::vector<std::string> expand(const std::vector<std::string>& inputs, bool& ha
     return files;
 }
 
+// classify --cam: the map and overlay next to the others, named after the image file.
+void write_cams(Prediction& p, const std::string& file, const std::string& dir)
+{
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    try {
+        write_cam_files(p, bytes, dir, fs::path(file).stem().string());
+    } catch (const Error& e) {
+        p.ok = false;
+        p.error = e.what();
+    }
+}
+
 } // namespace
 
 void add_classify_and_bench_commands(CLI::App& app, Runner& run)
@@ -57,6 +72,8 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
             std::vector<std::string> inputs;
             int topk = 5;
             bool json = false;
+            std::string cam_dir;
+            int threads = 0;
         };
         auto args = std::make_shared<Args>();
         auto* cmd = app.add_subcommand(
@@ -70,8 +87,15 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
             ->check(CLI::Range(1, 1000))
             ->capture_default_str();
         cmd->add_flag("--json", args->json, "One JSON object per image, as a JSON array");
+        cmd->add_option("--cam", args->cam_dir,
+                        "Write each image's Grad-CAM for its top class into this folder: "
+                        "<stem>.cam.csv (the map) and <stem>.cam.png (overlay)");
+        cmd->add_option("--threads", args->threads, "CPU threads (0: all cores)")
+            ->check(CLI::Range(0, 1024))
+            ->capture_default_str();
         cmd->callback([args, &run] {
             run = [args] {
+                set_threads(args->threads);
                 const auto classifier = Classifier::load(args->checkpoint);
                 bool folder = false;
                 const auto files = expand(args->inputs, folder);
@@ -84,7 +108,10 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
                     std::cout << ",error\n";
                 }
                 for (const auto& file : files) {
-                    const Prediction p = classifier->classify_file(file, args->topk);
+                    const bool explain = !args->cam_dir.empty();
+                    Prediction p = classifier->classify_file(file, args->topk, explain);
+                    if (explain && p.ok)
+                        write_cams(p, file, args->cam_dir);
                     failures += p.ok ? 0 : 1;
                     if (args->json) {
                         nlohmann::json top = nlohmann::json::array();

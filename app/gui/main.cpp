@@ -33,6 +33,9 @@ int main(int argc, char* argv[])
     // Before any thread exists: a thread keeps the malloc arena it first used (see build_info.h;
     // the training speed depends on it).
     resdense::keep_freed_memory();
+    // Classifying dropped images uses every core until a run sets its own thread count (LibTorch
+    // starts with one here; densenet121 at 224 px takes 9 times as long on one of two cores).
+    resdense::set_threads(0);
 
     // The language chosen in View → Language (the system's by default): Qt's strings and ours.
     resdense::ui::installTranslations(resdense::ui::languageSetting());

@@ -90,6 +90,14 @@ out=$("$bin" classify -c "$work/full/models/a-best.pt" "$work/note.png" 2>&1); r
 mkdir -p "$work/imgs" && cp "$work/img.png" "$work/note.png" "$work/imgs/"
 out=$("$bin" classify -c "$work/full/models/b-best.pt" "$work/imgs" 2>&1)
 [[ $(head -1 <<<"$out") == file,ok,label1,probability1* && $(wc -l <<<"$out") -eq 3 ]] && ok "classify a folder as CSV" || bad "classify folder" "$out"
+# --cam: the map (one row per line of the last stage's resolution: 16 px -> 4 x 4) and the overlay
+# at the image's size (the preview's, not the model's 16 px); a non-image among them fails alone.
+out=$("$bin" classify -c "$work/full/models/b-best.pt" --cam "$work/cams" "$work/img.png" "$work/note.png" 2>&1); rc=$?
+rows=$(wc -l < "$work/cams/img.cam.csv" 2>/dev/null); cols=$(head -1 "$work/cams/img.cam.csv" 2>/dev/null | tr ',' '\n' | wc -l)
+png_size() { $py -c "import sys; d=open(sys.argv[1],'rb').read(24); print(int.from_bytes(d[16:20],'big'), int.from_bytes(d[20:24],'big'))" "$1" 2>&1; }
+size=$(png_size "$work/cams/img.cam.png")
+[[ $rc -eq 1 && $rows -eq 4 && $cols -eq 4 && "$size" == "$(png_size "$work/img.png")" && "$size" != "16 16" && ! -e "$work/cams/note.cam.csv" && "$out" == *"note.png: not a readable image"* ]] &&
+  ok "classify --cam writes the map and the overlay" || bad "classify --cam (exit $rc, $rows x $cols, $size)" "$out"
 out=$("$bin" classify -c "$work/img.png" "$work/img.png" 2>&1); rc=$?
 [[ $rc -eq 1 && "$out" == *"not a PyTorch zip archive"* ]] && ok "an image as checkpoint is refused" || bad "image as checkpoint (exit $rc)" "$out"
 

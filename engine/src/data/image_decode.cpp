@@ -1,5 +1,7 @@
 #include "data/image_decode.h"
 
+#include <algorithm>
+
 #include "data/image_header.h"
 #include "resdense/error.h"
 
@@ -18,8 +20,10 @@ bool image_codecs_available()
     return true;
 }
 
-bool decode_image(std::string_view bytes, int channels, int height, int width, std::uint8_t* out,
-                  std::string& why)
+namespace {
+
+// The image in `channels` (gray, or RGB in that order) at its own size, 8-bit interleaved.
+bool decode_to_mat(std::string_view bytes, int channels, cv::Mat& converted, std::string& why)
 {
     if (bytes.empty()) {
         why = "empty file";
@@ -61,28 +65,58 @@ bool decode_image(std::string_view bytes, int channels, int height, int width, s
             code = have == 1   ? cv::COLOR_GRAY2RGB
                    : have == 4 ? cv::COLOR_BGRA2RGB
                                : cv::COLOR_BGR2RGB;
-        cv::Mat converted = img;
+        converted = img;
         if (code >= 0)
             cv::cvtColor(img, converted, code);
-        if (converted.rows != height || converted.cols != width) {
-            const bool shrink = converted.rows > height || converted.cols > width;
-            cv::resize(converted, converted, cv::Size(width, height), 0, 0,
-                       shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
-        }
-        // Interleaved HWC to planar CHW.
-        const std::size_t plane = static_cast<std::size_t>(height) * width;
-        for (int y = 0; y < height; ++y) {
-            const std::uint8_t* row = converted.ptr<std::uint8_t>(y);
-            for (int x = 0; x < width; ++x)
-                for (int c = 0; c < channels; ++c)
-                    out[c * plane + static_cast<std::size_t>(y) * width + x] =
-                        row[x * channels + c];
-        }
         return true;
     } catch (const cv::Exception& e) {
         why = std::string("cannot decode: ") + e.err;
         return false;
     }
+}
+
+} // namespace
+
+bool decode_image(std::string_view bytes, int channels, int height, int width, std::uint8_t* out,
+                  std::string& why)
+{
+    cv::Mat converted;
+    if (!decode_to_mat(bytes, channels, converted, why))
+        return false;
+    try {
+        if (converted.rows != height || converted.cols != width) {
+            const bool shrink = converted.rows > height || converted.cols > width;
+            cv::resize(converted, converted, cv::Size(width, height), 0, 0,
+                       shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+        }
+    } catch (const cv::Exception& e) {
+        why = std::string("cannot decode: ") + e.err;
+        return false;
+    }
+    // Interleaved HWC to planar CHW.
+    const std::size_t plane = static_cast<std::size_t>(height) * width;
+    for (int y = 0; y < height; ++y) {
+        const std::uint8_t* row = converted.ptr<std::uint8_t>(y);
+        for (int x = 0; x < width; ++x)
+            for (int c = 0; c < channels; ++c)
+                out[c * plane + static_cast<std::size_t>(y) * width + x] = row[x * channels + c];
+    }
+    return true;
+}
+
+bool decode_image_as_is(std::string_view bytes, int channels, std::vector<std::uint8_t>& hwc,
+                        int& height, int& width, std::string& why)
+{
+    cv::Mat converted;
+    if (!decode_to_mat(bytes, channels, converted, why))
+        return false;
+    height = converted.rows;
+    width = converted.cols;
+    const std::size_t row_bytes = static_cast<std::size_t>(width) * channels;
+    hwc.resize(row_bytes * static_cast<std::size_t>(height));
+    for (int y = 0; y < height; ++y)
+        std::copy_n(converted.ptr<std::uint8_t>(y), row_bytes, hwc.data() + y * row_bytes);
+    return true;
 }
 
 void write_image(const std::string& path, const std::uint8_t* hwc, int height, int width,
@@ -112,6 +146,13 @@ bool image_codecs_available()
 }
 
 bool decode_image(std::string_view, int, int, int, std::uint8_t*, std::string& why)
+{
+    why = "this build has no image decoding (built with RESDENSE_OPENCV=OFF)";
+    return false;
+}
+
+bool decode_image_as_is(std::string_view, int, std::vector<std::uint8_t>&, int&, int&,
+                        std::string& why)
 {
     why = "this build has no image decoding (built with RESDENSE_OPENCV=OFF)";
     return false;

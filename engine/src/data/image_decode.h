@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace resdense {
 
@@ -15,6 +16,10 @@ bool image_codecs_available();
 // (not an image, corrupt, empty, or built without OpenCV); never throws for bad data.
 bool decode_image(std::string_view bytes, int channels, int height, int width, std::uint8_t* out,
                   std::string& why);
+
+// The same at the image's own size, interleaved H x W x channels into hwc.
+bool decode_image_as_is(std::string_view bytes, int channels, std::vector<std::uint8_t>& hwc,
+                        int& height, int& width, std::string& why);
 
 // Writes an interleaved RGB (or gray) 8-bit image to path (format from the extension).
 // Throws resdense::Error when it cannot, or when built without OpenCV.

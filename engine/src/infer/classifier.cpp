@@ -10,6 +10,7 @@
 
 #include "data/image_decode.h"
 #include "data/input_transform.h"
+#include "infer/grad_cam.h"
 #include "io/checkpoint.h"
 #include "io/state_dict.h"
 #include "resdense/error.h"
@@ -83,7 +84,41 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
         new Classifier(std::move(impl))); // private constructor
 }
 
-Prediction Classifier::classify_file(const std::string& path, int top_k) const
+namespace {
+
+// Where the centre crop of an h x w image resized as `input` says lies, in fractions of it.
+ImageRegion crop_region(const InputOptions& input, int h, int w)
+{
+    double rh = h, rw = w;
+    if (input.resize > 0) {
+        const double scale = static_cast<double>(input.resize) / std::min(h, w);
+        rh = h <= w ? input.resize : std::floor(h * scale);
+        rw = w <= h ? input.resize : std::floor(w * scale);
+    }
+    ImageRegion r;
+    if (input.crop > 0) {
+        const double top = std::round((rh - input.crop) / 2.0);
+        const double left = std::round((rw - input.crop) / 2.0);
+        r = {left / rw, top / rh, (left + input.crop) / rw, (top + input.crop) / rh};
+    }
+    return r;
+}
+
+PixelImage to_pixels(const torch::Tensor& x) // 1 x C x H x W in [0, 1]
+{
+    const torch::Tensor hwc =
+        x[0].permute({1, 2, 0}).mul(255.0f).round().clamp(0, 255).to(torch::kUInt8).contiguous();
+    PixelImage image;
+    image.height = static_cast<int>(hwc.size(0));
+    image.width = static_cast<int>(hwc.size(1));
+    image.channels = static_cast<int>(hwc.size(2));
+    image.pixels.assign(hwc.data_ptr<std::uint8_t>(), hwc.data_ptr<std::uint8_t>() + hwc.numel());
+    return image;
+}
+
+} // namespace
+
+Prediction Classifier::classify_file(const std::string& path, int top_k, bool explain) const
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -94,11 +129,11 @@ Prediction Classifier::classify_file(const std::string& path, int top_k) const
         return p;
     }
     const std::string bytes{std::istreambuf_iterator<char>(in), {}};
-    return classify_encoded(bytes, path, top_k);
+    return classify_encoded(bytes, path, top_k, explain);
 }
 
 Prediction Classifier::classify_encoded(std::string_view bytes, const std::string& source,
-                                        int top_k) const
+                                        int top_k, bool explain) const
 {
     const Impl& m = *m_impl;
     Prediction p;
@@ -112,6 +147,10 @@ Prediction Classifier::classify_encoded(std::string_view bytes, const std::strin
                 .to(torch::kFloat)
                 .div_(255.0f),
             m.input);
+        if (explain) {
+            p.input = to_pixels(x);
+            p.region = crop_region(m.input, m.height, m.width);
+        }
         x = x.sub_(torch::tensor(m.mean, torch::kFloat).view({1, m.channels, 1, 1}))
                 .div_(torch::tensor(m.std, torch::kFloat).view({1, m.channels, 1, 1}));
         torch::NoGradGuard no_grad;
@@ -119,7 +158,16 @@ Prediction Classifier::classify_encoded(std::string_view bytes, const std::strin
         torch::Tensor probs;
         {
             std::lock_guard lock(m.mutex);
-            probs = torch::softmax(m.net->forward(x), 1)[0];
+            if (explain) {
+                const GradCamPass pass(*m.net, x);
+                probs = torch::softmax(pass.logits(), 1)[0];
+                const auto k = std::min<std::int64_t>(std::max(1, top_k), probs.size(0));
+                const torch::Tensor order = std::get<1>(probs.topk(k));
+                for (std::int64_t i = 0; i < k; ++i)
+                    p.cams.push_back(pass.map(static_cast<int>(order[i].item<std::int64_t>())));
+            } else {
+                probs = torch::softmax(m.net->forward(x), 1)[0];
+            }
         }
         p.milliseconds =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)

@@ -91,11 +91,21 @@ CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o)
 
 torch::Tensor CifarResNetImpl::features(torch::Tensor x)
 {
+    return torch::adaptive_avg_pool2d(cam_layer(std::move(x)), {1, 1}).flatten(1);
+}
+
+torch::Tensor CifarResNetImpl::cam_layer(torch::Tensor x)
+{
     // Every block's input feeds its first convolution and its shortcut (TwoUses).
     TwoUses h = batch_norm_relu_two_uses(m_bn1, tap(m_conv1, x));
     for (std::size_t i = 0; i < m_blocks.size(); ++i)
         h = m_blocks[i]->forward_two_uses(h, /*output_two_uses=*/i + 1 < m_blocks.size());
-    return torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
+    return h.main;
+}
+
+torch::Tensor CifarResNetImpl::logits_from_cam_layer(const torch::Tensor& activation)
+{
+    return classify(torch::adaptive_avg_pool2d(activation, {1, 1}).flatten(1));
 }
 
 torch::Tensor CifarResNetImpl::classify(const torch::Tensor& features)

@@ -40,6 +40,8 @@ public:
     explicit CifarResNetImpl(const CifarResNetOptions& options);
     torch::Tensor features(torch::Tensor x) override;
     torch::Tensor classify(const torch::Tensor& features) override;
+    torch::Tensor cam_layer(torch::Tensor x) override;
+    torch::Tensor logits_from_cam_layer(const torch::Tensor& activation) override;
 
 private:
     torch::nn::Conv2d m_conv1{nullptr};

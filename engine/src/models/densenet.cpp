@@ -120,6 +120,22 @@ DenseNetImpl::DenseNetImpl(const DenseNetOptions& o)
 
 torch::Tensor DenseNetImpl::features(torch::Tensor x)
 {
+    return torch::adaptive_avg_pool2d(batch_norm_relu(m_norm_final, trunk(std::move(x))), {1, 1})
+        .flatten(1);
+}
+
+torch::Tensor DenseNetImpl::cam_layer(torch::Tensor x)
+{
+    return m_norm_final->forward(trunk(std::move(x)));
+}
+
+torch::Tensor DenseNetImpl::logits_from_cam_layer(const torch::Tensor& activation)
+{
+    return classify(torch::adaptive_avg_pool2d(torch::relu(activation), {1, 1}).flatten(1));
+}
+
+torch::Tensor DenseNetImpl::trunk(torch::Tensor x)
+{
     x = tap(m_conv0, x);
     if (m_norm0)
         x = tap(m_pool0, batch_norm_relu(m_norm0, x));
@@ -138,8 +154,7 @@ torch::Tensor DenseNetImpl::features(torch::Tensor x)
         if (b < m_transitions.size())
             x = m_transitions[b]->forward(x);
     }
-    x = batch_norm_relu(m_norm_final, x);
-    return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    return x;
 }
 
 torch::Tensor DenseNetImpl::classify(const torch::Tensor& features)

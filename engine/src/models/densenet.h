@@ -57,8 +57,12 @@ public:
     explicit DenseNetImpl(const DenseNetOptions& options);
     torch::Tensor features(torch::Tensor x) override;
     torch::Tensor classify(const torch::Tensor& features) override;
+    torch::Tensor cam_layer(torch::Tensor x) override;
+    torch::Tensor logits_from_cam_layer(const torch::Tensor& activation) override;
 
 private:
+    torch::Tensor trunk(torch::Tensor x); // up to the final norm
+
     torch::nn::Conv2d m_conv0{nullptr};
     torch::nn::BatchNorm2d m_norm0{nullptr}; // ImageNet stem only
     torch::nn::MaxPool2d m_pool0{nullptr};   // ImageNet stem only

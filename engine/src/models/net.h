@@ -20,6 +20,12 @@ public:
     virtual torch::Tensor features(torch::Tensor x) = 0;
     // The classifier (`fc` or `classifier`) on features.
     virtual torch::Tensor classify(const torch::Tensor& features) = 0;
+
+    // Grad-CAM's target layer, B x C x H x W: the last stage's output for ResNets (torchvision's
+    // `layer4`), the final norm before its ReLU for DenseNets (`features.norm5`).
+    virtual torch::Tensor cam_layer(torch::Tensor x) = 0;
+    // The logits from the target layer: everything after it (pooling, and ReLU for DenseNets).
+    virtual torch::Tensor logits_from_cam_layer(const torch::Tensor& activation) = 0;
 };
 
 using Net = std::shared_ptr<NetImpl>;

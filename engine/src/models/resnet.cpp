@@ -98,6 +98,11 @@ ResNetImpl::ResNetImpl(const ResNetOptions& o)
 
 torch::Tensor ResNetImpl::features(torch::Tensor x)
 {
+    return torch::adaptive_avg_pool2d(cam_layer(std::move(x)), {1, 1}).flatten(1);
+}
+
+torch::Tensor ResNetImpl::cam_layer(torch::Tensor x)
+{
     // Every block's input feeds its first convolution and its shortcut (TwoUses); after the
     // max-pool of the ImageNet stem it is one tensor.
     TwoUses h;
@@ -109,7 +114,12 @@ torch::Tensor ResNetImpl::features(torch::Tensor x)
     }
     for (std::size_t i = 0; i < m_blocks.size(); ++i)
         h = m_blocks[i]->forward_two_uses(h, /*output_two_uses=*/i + 1 < m_blocks.size());
-    return torch::adaptive_avg_pool2d(h.main, {1, 1}).flatten(1);
+    return h.main;
+}
+
+torch::Tensor ResNetImpl::logits_from_cam_layer(const torch::Tensor& activation)
+{
+    return classify(torch::adaptive_avg_pool2d(activation, {1, 1}).flatten(1));
 }
 
 torch::Tensor ResNetImpl::classify(const torch::Tensor& features)
