@@ -13,6 +13,7 @@
 #include "models/net.h"
 #include "resdense/error.h"
 #include "resdense/experiments.h"
+#include "resdense/insight.h"
 #include "resdense/model_summary.h"
 #include "resdense/predictions.h"
 #include "resdense/run_record.h"
@@ -243,6 +244,18 @@ TEST_F(TrainerTest, TestPredictionsAreKeptForTheFinalAndTheBestWeights)
         }
         EXPECT_DOUBLE_EQ(double(correct) / 40.0, slot.test_accuracy);
         EXPECT_DOUBLE_EQ(double(best_correct) / 40.0, slot.best_test_accuracy);
+        // The Classes view's matrix: every test image once, its diagonal the recount above.
+        const ConfusionMatrix m = confusion_matrix(final_rows, 10);
+        EXPECT_EQ(m.total(), 40);
+        EXPECT_DOUBLE_EQ(m.accuracy(), slot.test_accuracy);
+        // The last validation's predictions, one per validation image, as its accuracy says.
+        const auto val_rows = read_predictions(validation_predictions_path(dir("run"), slot.name));
+        ASSERT_EQ(val_rows.size(), 60u);
+        double last_val = -1.0;
+        for (const auto& e : sink.epochs)
+            if (e.slot == &slot - &s.slots[0])
+                last_val = e.val_accuracy;
+        EXPECT_DOUBLE_EQ(confusion_matrix(val_rows, 10).accuracy(), last_val);
     }
     const RunRecord r = read_run(dir("run"));
     ASSERT_TRUE(r.summary);

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "resdense/pixel_image.h"
+
 namespace resdense {
 
 // Grad-CAM (Selvaraju et al. 2017) of one class, at the target layer's resolution. Target layer:
@@ -17,12 +19,6 @@ struct ClassActivationMap {
     std::vector<float> values; // row-major, each in [0, 1]
 
     float at(int y, int x) const { return values[static_cast<std::size_t>(y * width + x)]; }
-};
-
-// An 8-bit image, interleaved: RGB (3 channels) or gray (1).
-struct PixelImage {
-    int height = 0, width = 0, channels = 3;
-    std::vector<std::uint8_t> pixels;
 };
 
 // Where a model's input lies in the image it was made from, as fractions of that image's width

@@ -138,7 +138,33 @@ void write_image(const std::string& path, const std::uint8_t* hwc, int height, i
         throw Error(path + ": cannot write the image (unknown extension or unwritable folder)");
 }
 
+std::string encode_image_png(const std::uint8_t* hwc, int height, int width, int channels)
+{
+    if (height < 1 || width < 1 || (channels != 1 && channels != 3))
+        throw Error("cannot encode an empty image or one of " + std::to_string(channels) +
+                    " channels");
+    cv::Mat img(height, width, channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t*>(hwc));
+    cv::Mat bgr;
+    if (channels == 3)
+        cv::cvtColor(img, bgr, cv::COLOR_RGB2BGR);
+    else
+        bgr = img;
+    std::vector<std::uint8_t> bytes;
+    try {
+        if (!cv::imencode(".png", bgr, bytes))
+            throw Error("cannot encode the image as PNG");
+    } catch (const cv::Exception& e) {
+        throw Error(std::string("cannot encode the image as PNG: ") + e.err);
+    }
+    return {bytes.begin(), bytes.end()};
+}
+
 #else
+
+std::string encode_image_png(const std::uint8_t*, int, int, int)
+{
+    throw Error("this build cannot encode images (built with RESDENSE_OPENCV=OFF)");
+}
 
 bool image_codecs_available()
 {

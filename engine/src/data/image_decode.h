@@ -26,4 +26,7 @@ bool decode_image_as_is(std::string_view bytes, int channels, std::vector<std::u
 void write_image(const std::string& path, const std::uint8_t* hwc, int height, int width,
                  int channels);
 
+// The same, as PNG bytes in memory.
+std::string encode_image_png(const std::uint8_t* hwc, int height, int width, int channels);
+
 } // namespace resdense

@@ -51,6 +51,11 @@ std::string predictions_path(const std::string& run_dir, const std::string& slot
         .string();
 }
 
+std::string validation_predictions_path(const std::string& run_dir, const std::string& slot)
+{
+    return (fs::path(run_dir) / "predictions" / (slot + "-val.csv")).string();
+}
+
 void write_predictions(const std::string& path, const std::vector<TestPrediction>& predictions)
 {
     std::error_code ec;

@@ -334,7 +334,14 @@ void finish_epoch(Run& run, int epoch, const EpochPlan& plan, TrainSink& sink)
     for (auto& slot : run.slots) {
         if (!slot->active())
             continue;
-        const EvalResult v = slot->evaluate(*run.val, run.bf16);
+        // The validation images' predictions replace the previous epoch's: the Classes view's
+        // confusion matrix on validation.
+        std::vector<TestPrediction> val_predictions;
+        const EvalResult v =
+            slot->evaluate(*run.val, run.bf16, run.folder ? &val_predictions : nullptr);
+        if (run.folder && !val_predictions.empty())
+            write_predictions(validation_predictions_path(run.folder->dir(), slot->config.name),
+                              val_predictions);
         const double seen = static_cast<double>(std::max<std::int64_t>(1, slot->epoch_seen));
         EpochMetrics m;
         m.slot = slot->index;
