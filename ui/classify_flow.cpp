@@ -83,6 +83,13 @@ void ClassifyFlow::classifyFiles(const QStringList& paths)
         Q_EMIT message(tr("No trained model yet: start training or open a run."), 8000);
 }
 
+void ClassifyFlow::classifyEncoded(const QByteArray& bytes, const QString& source)
+{
+    m_classifiers->classifyEncoded(bytes, source);
+    if (!m_classifiers->hasAnyModel())
+        Q_EMIT message(tr("No trained model yet: start training or open a run."), 8000);
+}
+
 bool ClassifyFlow::paste()
 {
     const QMimeData* mime = QApplication::clipboard()->mimeData();

@@ -26,6 +26,8 @@ public:
     bool accepts(const QMimeData* mime) const; // whether a drag may be dropped
     void drop(const QMimeData* mime);
     void classifyFiles(const QStringList& paths);
+    // Image bytes from inside the window (a test image from the Classes or Disagreements tab).
+    void classifyEncoded(const QByteArray& bytes, const QString& source);
     bool paste(); // the clipboard's image or image files
     void chooseFiles();
 

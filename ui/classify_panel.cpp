@@ -1,8 +1,12 @@
 #include "classify_panel.h"
 
+#include <cmath>
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QSettings>
+#include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -27,6 +31,22 @@ ClassifyPanel::ClassifyPanel(QWidget* parent) : QWidget(parent)
     top->addWidget(m_state, 1);
     top->addWidget(clear);
     layout->addLayout(top);
+    auto* camRow = new QHBoxLayout;
+    auto* camLabel = new QLabel(tr("Grad-CAM opacity"));
+    m_opacity = new QSlider(Qt::Horizontal);
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(QSettings().value(QStringLiteral("classify/camOpacity"), 50).toInt());
+    m_opacity->setToolTip(tr("How strongly each model's Grad-CAM map covers the image: 0 shows "
+                             "the image alone, 100 the map alone"));
+    camLabel->setBuddy(m_opacity);
+    camRow->addWidget(camLabel);
+    camRow->addWidget(m_opacity, 1);
+    layout->addLayout(camRow);
+    connect(m_opacity, &QSlider::valueChanged, this, [this](int value) {
+        QSettings().setValue(QStringLiteral("classify/camOpacity"), value);
+        for (auto* view : std::as_const(m_views))
+            view->setCamOpacity(value / 100.0);
+    });
 
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
@@ -55,11 +75,21 @@ void ClassifyPanel::setSnapshotState(const QString& text)
 void ClassifyPanel::addVerdict(const ImageVerdict& verdict)
 {
     m_hint->hide();
-    auto* view = new PredictionView(verdict, m_names);
+    auto* view = new PredictionView(verdict, m_names, camOpacity());
     m_list->insertWidget(0, view);
     m_views.prepend(view);
     while (m_views.size() > kMaxResults)
         delete m_views.takeLast();
+}
+
+double ClassifyPanel::camOpacity() const
+{
+    return m_opacity->value() / 100.0;
+}
+
+void ClassifyPanel::setCamOpacity(double opacity)
+{
+    m_opacity->setValue(static_cast<int>(std::lround(opacity * 100.0)));
 }
 
 void ClassifyPanel::clear()

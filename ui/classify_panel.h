@@ -8,6 +8,7 @@
 #include "snapshot_classifiers.h"
 
 class QLabel;
+class QSlider;
 class QVBoxLayout;
 
 namespace resdense::ui {
@@ -26,8 +27,12 @@ public:
     void addVerdict(const ImageVerdict& verdict);
     void clear();
     QList<PredictionView*> views() const { return m_views; }
+    // Grad-CAM opacity of every result, 0 to 1 (the slider; kept in the settings).
+    double camOpacity() const;
+    void setCamOpacity(double opacity);
 
 private:
+    QSlider* m_opacity = nullptr;
     QLabel* m_hint = nullptr;
     QLabel* m_state = nullptr;
     QVBoxLayout* m_list = nullptr;

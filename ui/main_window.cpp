@@ -12,6 +12,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
@@ -26,17 +27,22 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
+#include "classes_view.h"
 #include "classify_flow.h"
 #include "classify_panel.h"
 #include "comparison_table.h"
 #include "curves_view.h"
 #include "dataset_check.h"
+#include "disagreements_view.h"
 #include "experiment_panel.h"
 #include "export_actions.h"
+#include "insight_loader.h"
 #include "language.h"
 #include "model_card.h"
 #include "model_cards.h"
@@ -44,6 +50,7 @@
 #include "resdense/build_info.h"
 #include "resdense/error.h"
 #include "resdense/experiments.h"
+#include "resdense/trainer.h"
 #include "text_format.h"
 
 namespace resdense::ui {
@@ -84,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setAcceptDrops(true);
     buildLayout();
     m_classifyFlow = new ClassifyFlow(this, m_classify, this);
+    m_insight = new InsightLoader(this);
     m_datasetCheck = new DatasetCheck([this] { return m_panel->datasetOptions(); }, this);
     m_session = new RunSession(
         m_store, {m_panel, m_cards, m_curves, m_table, m_classify, m_classifyFlow->classifiers()},
@@ -155,6 +163,62 @@ void MainWindow::connectCollaborators()
         m_session->showCardNames();
     });
     connect(m_cards, &ModelCards::summaryReady, m_session, &RunSession::showCardSummary);
+    connectInsight();
+}
+
+void MainWindow::connectInsight()
+{
+    // Where each model fails: the validation matrices after every epoch, everything (test
+    // matrices, disagreements with their images, Grad-CAM) when a run ends or is opened.
+    connect(m_session, &RunSession::runShown, m_insight,
+            [this](const QString& dir) { m_insight->load(dir, true); });
+    connect(m_session, &RunSession::epochRecorded, m_insight,
+            [this](const QString& dir) { m_insight->load(dir, false); });
+    connect(m_session, &RunSession::trainingStarted, m_insight, &InsightLoader::clear);
+    connect(m_insight, &InsightLoader::loaded, this,
+            [this](const std::shared_ptr<const RunInsight>& insight) {
+                m_classes->setInsight(insight);
+                m_disagreements->setInsight(insight);
+            });
+    const auto open = [this](const QByteArray& png, const QString& source) {
+        m_classifyFlow->classifyEncoded(png, source);
+    };
+    connect(m_classes, &ClassesView::openImage, this, open);
+    connect(m_disagreements, &DisagreementsView::openImage, this, open);
+    connect(m_classes, &ClassesView::evaluateRequested, this, &MainWindow::evaluateTestSet);
+}
+
+void MainWindow::evaluateTestSet()
+{
+    const QString dir = m_session->runDir();
+    const RunState state = m_session->state();
+    if (dir.isEmpty() || state == RunState::Training || state == RunState::Paused ||
+        state == RunState::Stopping) {
+        showMessage(tr("Open a finished run first."), 6000);
+        return;
+    }
+    showMessage(tr("Testing the best checkpoints of %1…").arg(QDir(dir).dirName()), 0);
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, dir] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (!error.isEmpty()) {
+            showError(tr("Cannot evaluate the run"), error);
+            return;
+        }
+        showMessage(tr("Test predictions kept in %1.")
+                        .arg(QDir(dir).filePath(QStringLiteral("predictions"))),
+                    8000);
+        m_insight->load(dir, true);
+    });
+    watcher->setFuture(QtConcurrent::run([dir]() -> QString {
+        try {
+            resdense::evaluate_run(dir.toStdString());
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
 }
 
 void MainWindow::showDatasetInfo(const resdense::DatasetInfo& info, const QString& description)
@@ -240,6 +304,13 @@ void MainWindow::buildLayout()
     m_centerSplit->setStretchFactor(0, 3);
     m_centerSplit->setStretchFactor(1, 2);
     m_centerSplit->setSizes({640, 250});
+    m_classes = new ClassesView;
+    m_disagreements = new DisagreementsView;
+    m_centerTabs = new QTabWidget;
+    m_centerTabs->setDocumentMode(true);
+    m_centerTabs->addTab(m_centerSplit, tr("&Curves"));
+    m_centerTabs->addTab(m_classes, tr("C&lasses"));
+    m_centerTabs->addTab(m_disagreements, tr("&Disagreements"));
 
     m_classify = new ClassifyPanel;
     auto* classifyBox = new QGroupBox(tr("Classify"));
@@ -250,7 +321,7 @@ void MainWindow::buildLayout()
 
     m_mainSplit = new QSplitter(Qt::Horizontal);
     m_mainSplit->addWidget(leftColumn);
-    m_mainSplit->addWidget(m_centerSplit);
+    m_mainSplit->addWidget(m_centerTabs);
     m_mainSplit->addWidget(classifyBox);
     m_mainSplit->setStretchFactor(0, 0);
     m_mainSplit->setStretchFactor(1, 1);
@@ -433,6 +504,7 @@ void MainWindow::restoreSettings()
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplit->restoreState(s.value(QStringLiteral("window/mainSplit")).toByteArray());
     m_centerSplit->restoreState(s.value(QStringLiteral("window/centerSplit")).toByteArray());
+    m_centerTabs->setCurrentIndex(s.value(QStringLiteral("window/centerTab"), 0).toInt());
     m_panel->setRunsFolder(s.value(QStringLiteral("runs/folder"), defaultRunsFolder()).toString());
 
     CurveOptions o;
@@ -464,6 +536,7 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("window/mainSplit"), m_mainSplit->saveState());
     s.setValue(QStringLiteral("window/centerSplit"), m_centerSplit->saveState());
+    s.setValue(QStringLiteral("window/centerTab"), m_centerTabs->currentIndex());
     s.setValue(QStringLiteral("runs/folder"), m_panel->runsFolder());
     const CurveOptions o = m_curves->options();
     s.setValue(QStringLiteral("curves/sideBySide"), o.sideBySide);

@@ -16,16 +16,20 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QTabWidget;
 
 namespace resdense::ui {
 
+class ClassesView;
 class ClassifyFlow;
 class ClassifyPanel;
 class ComparisonTable;
 class CurvesView;
 class DatasetCheck;
+class DisagreementsView;
 class ExperimentPanel;
 class ExportActions;
+class InsightLoader;
 class ModelCard;
 class ModelCards;
 class RecentRuns;
@@ -83,6 +87,10 @@ public:
     CurvesView* curves() const { return m_curves; }
     ComparisonTable* table() const { return m_table; }
     ClassifyPanel* classifyPanel() const { return m_classify; }
+    ClassesView* classesView() const { return m_classes; }
+    DisagreementsView* disagreementsView() const { return m_disagreements; }
+    InsightLoader* insightLoader() const { return m_insight; }
+    QTabWidget* centerTabs() const { return m_centerTabs; }
     SnapshotClassifiers* classifiers() const;
     TrainingController* controller() const { return m_session->controller(); }
     QAction* startAction() const { return m_start; }
@@ -107,6 +115,8 @@ private:
     void buildLanguageMenu(QMenu* menu);
     void chooseLanguage(const QString& language);
     void connectCollaborators();
+    void connectInsight();
+    void evaluateTestSet(); // the Classes tab's button: test predictions for an older run
     void restoreSettings();
     void saveSettings() const;
     void showState(State state);
@@ -127,6 +137,10 @@ private:
     CurvesView* m_curves = nullptr;
     ComparisonTable* m_table = nullptr;
     ClassifyPanel* m_classify = nullptr;
+    ClassesView* m_classes = nullptr;
+    DisagreementsView* m_disagreements = nullptr;
+    InsightLoader* m_insight = nullptr;
+    QTabWidget* m_centerTabs = nullptr;
     ClassifyFlow* m_classifyFlow = nullptr;
     DatasetCheck* m_datasetCheck = nullptr;
     RunSession* m_session = nullptr;

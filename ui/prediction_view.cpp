@@ -4,9 +4,11 @@
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QVBoxLayout>
 
+#include "cam_image.h"
 #include "curve_sheet.h"
 #include "text_format.h"
 
@@ -15,6 +17,7 @@ namespace resdense::ui {
 namespace {
 constexpr int kRowHeight = 18;
 constexpr int kThumb = 72;
+constexpr int kCam = 84;
 } // namespace
 
 ProbabilityBars::ProbabilityBars(const resdense::Prediction& prediction, const QColor& color,
@@ -37,6 +40,19 @@ QSize ProbabilityBars::minimumSizeHint() const
     return {120, sizeHint().height()}; // narrower only squeezes the bars
 }
 
+void ProbabilityBars::setSelectedRow(int row)
+{
+    m_selected = row;
+    update();
+}
+
+void ProbabilityBars::mousePressEvent(QMouseEvent* event)
+{
+    const int row = static_cast<int>(event->position().y() - 1) / kRowHeight;
+    if (row >= 0 && row < rows())
+        Q_EMIT rowClicked(row);
+}
+
 void ProbabilityBars::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -54,9 +70,9 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
         f.setBold(i == 0);
         p.setFont(f);
         p.setPen(pal.color(QPalette::Text));
-        const QRect labelRect(0, y, labelWidth - 4, kRowHeight);
+        const QRect labelRect(4, y, labelWidth - 8, kRowHeight);
         p.drawText(labelRect, Qt::AlignVCenter | Qt::AlignRight,
-                   fontMetrics().elidedText(qs(c.label), Qt::ElideRight, labelRect.width()));
+                   QFontMetrics(f).elidedText(qs(c.label), Qt::ElideRight, labelRect.width()));
         const QRect bar(labelWidth, y + 3, barWidth, kRowHeight - 6);
         p.setPen(Qt::NoPen);
         p.setBrush(track);
@@ -73,11 +89,19 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
                    Qt::AlignVCenter | Qt::AlignLeft,
                    formatNumber(100 * c.probability, 1) + QStringLiteral(" %"));
     }
+    if (m_selected >= 0 && m_selected < rows() && !m_prediction.cams.empty()) {
+        QColor frame = m_color;
+        frame.setAlpha(120);
+        p.setPen(QPen(frame, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(1, m_selected * kRowHeight + 1.5, width() - 2, kRowHeight - 1), 4,
+                          4);
+    }
 }
 
 PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 2>& names,
-                               QWidget* parent)
-    : QFrame(parent), m_verdict(v)
+                               double camOpacity, QWidget* parent)
+    : QFrame(parent), m_verdict(v), m_opacity(camOpacity)
 {
     setFrameShape(QFrame::StyledPanel);
     auto* layout = new QHBoxLayout(this);
@@ -142,9 +166,22 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
             header->setWordWrap(true);
             right->addWidget(header);
             if (p.ok) {
+                auto* row = new QHBoxLayout;
                 auto* bars = new ProbabilityBars(p, slotColor(s));
-                right->addWidget(bars);
+                m_bars[s] = bars;
                 m_rows[s] = bars->rows();
+                if (!p.cams.empty()) {
+                    m_cams[s] = new QLabel;
+                    m_cams[s]->setFixedSize(kCam, kCam);
+                    m_cams[s]->setAlignment(Qt::AlignCenter);
+                    row->addWidget(m_cams[s], 0, Qt::AlignTop);
+                    connect(bars, &ProbabilityBars::rowClicked, this, [this, s](int r) {
+                        showClass(m_verdict.predictions[s].top[static_cast<std::size_t>(r)].index);
+                    });
+                    bars->setCursor(Qt::PointingHandCursor);
+                }
+                row->addWidget(bars, 1, Qt::AlignTop);
+                right->addLayout(row);
             } else {
                 auto* error = new QLabel(qs(p.error));
                 error->setWordWrap(true);
@@ -154,6 +191,62 @@ PredictionView::PredictionView(const ImageVerdict& v, const std::array<QString, 
     }
     right->addStretch(1);
     layout->addLayout(right, 1);
+    updateCams();
+}
+
+void PredictionView::setCamOpacity(double opacity)
+{
+    m_opacity = opacity;
+    updateCams();
+}
+
+void PredictionView::showClass(int classIndex)
+{
+    for (int s = 0; s < 2; ++s) {
+        m_camIndex[s] = -1;
+        const auto& top = m_verdict.predictions[s].top;
+        for (std::size_t i = 0; i < top.size(); ++i)
+            if (top[i].index == classIndex)
+                m_camIndex[s] = static_cast<int>(i);
+    }
+    updateCams();
+}
+
+int PredictionView::camClass(int slot) const
+{
+    const auto& p = m_verdict.predictions[slot];
+    const int i = m_camIndex[slot];
+    return m_cams[slot] && i >= 0 && i < static_cast<int>(p.cams.size())
+               ? p.cams[static_cast<std::size_t>(i)].class_index
+               : -1;
+}
+
+QImage PredictionView::camPicture(int slot) const
+{
+    return m_cams[slot] ? m_cams[slot]->pixmap().toImage() : QImage();
+}
+
+void PredictionView::updateCams()
+{
+    for (int s = 0; s < 2; ++s) {
+        if (!m_cams[s])
+            continue;
+        const auto& p = m_verdict.predictions[s];
+        const int i = m_camIndex[s];
+        if (m_bars[s])
+            m_bars[s]->setSelectedRow(i);
+        if (i < 0) {
+            m_cams[s]->setPixmap({});
+            m_cams[s]->setText(tr("not in\nits top 5"));
+            m_cams[s]->setToolTip({});
+            continue;
+        }
+        m_cams[s]->setPixmap(QPixmap::fromImage(camImage(p, i, m_opacity, kCam)));
+        m_cams[s]->setToolTip(tr("Grad-CAM of %1 for “%2”: where the model found evidence for "
+                                 "this class (red: most). Click a class in a list to see its "
+                                 "map.")
+                                  .arg(slotLabel(s), qs(p.top[static_cast<std::size_t>(i)].label)));
+    }
 }
 
 QString PredictionView::messageText() const

@@ -73,8 +73,9 @@ Q_SIGNALS:
     void message(const QString& text, int timeoutMs);
     void error(const QString& title, const QString& text);
     void progressChanged(const QString& text, double fraction);
-    void trainingStarted();            // the models are built; batches follow
-    void runShown(const QString& dir); // trained to the end or opened: worth a recent entry
+    void trainingStarted();                 // the models are built; batches follow
+    void runShown(const QString& dir);      // trained to the end or opened: worth a recent entry
+    void epochRecorded(const QString& dir); // a model finished an epoch (and its validation)
     void stoppedRunning();
 
 private:

@@ -55,6 +55,8 @@ void RunSession::onEpoch(const resdense::EpochMetrics& engine)
     m_store.add(m_slots.toCard(engine));
     m_views.table->update(m_store);
     m_views.curves->dataChanged();
+    if (!m_runDir.isEmpty())
+        Q_EMIT epochRecorded(m_runDir);
 }
 
 void RunSession::onSlotStatus(int index, resdense::SlotStatus status, const QString& reason)

@@ -153,7 +153,7 @@ void SnapshotClassifiers::classify(const Request& request)
             if (!models[i])
                 continue;
             v.present[i] = true;
-            v.predictions[i] = models[i]->classify_encoded(view, source, 5);
+            v.predictions[i] = models[i]->classify_encoded(view, source, 5, /*explain=*/true);
         }
         // Not an image to either model: say so once, with the engine's reason.
         const auto& first = v.present[0] ? v.predictions[0] : v.predictions[1];

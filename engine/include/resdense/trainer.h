@@ -22,6 +22,13 @@ RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink&
 // reports the same metrics as one never stopped.
 RunSummary resume(const std::string& run_dir, TrainSink& sink);
 
+// Tests each slot's best checkpoint (else its last) on the run's test split, as training does at
+// its end, and keeps the predictions (predictions/<slot>-best-test.csv, or <slot>-test.csv from a
+// last checkpoint): for runs made before predictions were kept, or stopped before testing.
+// Returns each slot's test accuracy (NaN for a slot without a checkpoint). Throws
+// resdense::Error naming the file and the problem.
+std::vector<double> evaluate_run(const std::string& run_dir);
+
 // What train() checks before it writes anything, for callers that write before training (a
 // duel's repeats): finds and hashes each slot's pretrained weights file and checks that it fits
 // the slot's model on the config's dataset. Returns the config with each file's path and SHA-256

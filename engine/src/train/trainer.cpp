@@ -629,4 +629,33 @@ RunSummary resume(const std::string& run_dir, TrainSink& sink)
     });
 }
 
+std::vector<double> evaluate_run(const std::string& run_dir)
+{
+    Run run;
+    run.config = read_run_config(run_dir);
+    prepare(run, /*pretrained=*/false);
+    std::vector<double> accuracy;
+    for (auto& slot : run.slots) {
+        const std::string best = (fs::path(run_dir) / "models" / (slot->config.name + "-best.pt"))
+                                     .string();
+        const std::string last = (fs::path(run_dir) / "models" / (slot->config.name + "-last.pt"))
+                                     .string();
+        const bool has_best = fs::exists(best);
+        const std::string path = has_best ? best : last;
+        if (!fs::exists(path)) {
+            accuracy.push_back(std::nan(""));
+            continue;
+        }
+        Net net = make_model(slot->config.model);
+        load_state_dict(*net, read_checkpoint(path).model, path);
+        net->to(run.device);
+        std::vector<TestPrediction> predictions;
+        accuracy.push_back(
+            evaluate_model(*net, run.device, *run.test, run.bf16, &predictions).accuracy);
+        if (!predictions.empty())
+            write_predictions(predictions_path(run_dir, slot->config.name, has_best), predictions);
+    }
+    return accuracy;
+}
+
 } // namespace resdense
