@@ -12,6 +12,7 @@
 #include "language.h"
 #include "main_window.h"
 #include "metric_types.h"
+#include "report_writer.h"
 #include "resdense/build_info.h"
 #include "resdense/experiments.h"
 #include "text_format.h"
@@ -68,7 +69,19 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Load a named experiment first: default, tutorial or "
                                         "tutorial-probe (as Recipes in the menu)."),
         QStringLiteral("name"));
+    const QCommandLineOption report(
+        QStringLiteral("report"),
+        QApplication::translate("main", "Write the comparison report of this run folder to the "
+                                        "file -o names (.html or .pdf) and exit, without a "
+                                        "window."),
+        QStringLiteral("run"));
+    const QCommandLineOption output(
+        {QStringLiteral("o"), QStringLiteral("output")},
+        QApplication::translate("main", "With --report: the report file (.html or .pdf)."),
+        QStringLiteral("file"));
     parser.addOption(recipe);
+    parser.addOption(report);
+    parser.addOption(output);
     parser.addOption(start);
     parser.addOption(screenshot);
     parser.addOption(quitAfter);
@@ -78,6 +91,19 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "A run folder to open, or images to classify."),
         QStringLiteral("[paths...]"));
     parser.process(app);
+
+    if (parser.isSet(report)) { // headless: no window
+        const QString message =
+            parser.value(output).isEmpty()
+                ? QApplication::translate("main", "--report needs the report file: -o FILE.html "
+                                                  "or -o FILE.pdf.")
+                : resdense::ui::writeReport(parser.value(report), parser.value(output));
+        if (!message.isEmpty()) {
+            std::fprintf(stderr, "%s\n", qPrintable(message));
+            return 1;
+        }
+        return 0;
+    }
 
     MainWindow window;
     window.show();
