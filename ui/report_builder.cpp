@@ -703,8 +703,9 @@ void ReportBuilder::classes()
 
 void ReportBuilder::disagreements()
 {
+    const bool both = m_insight.hasTest[0] && m_insight.hasTest[1];
     m_html += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Where the models disagree")));
-    if (!m_insight.hasTest[0] || !m_insight.hasTest[1]) {
+    if (!both) {
         m_html += QStringLiteral("<p>%1</p>")
                       .arg(esc(tr("Needs both models' test predictions, which this run does not "
                                   "have (see the note above).")));
@@ -769,9 +770,9 @@ void ReportBuilder::disagreements()
 
     m_html += QStringLiteral("<p>%1</p>")
                   .arg(esc(tr("Up to %1 test images of each kind, the most confident mistake "
-                              "first. Each shows the image, then where A and where B looked "
-                              "(Grad-CAM of the class the model chose: red is where it looked "
-                              "most).")
+                              "first. Each shows the image, then where A and where B looked: "
+                              "the Grad-CAM of the class the model chose, red where it looked "
+                              "most.")
                                .arg(kSamplesPerKind)));
     const auto answer = [this](const resdense::TestPrediction& p, std::int64_t label) {
         const QString text = QStringLiteral("%1 (%2)").arg(esc(className(p.predicted)),
@@ -794,23 +795,35 @@ void ReportBuilder::disagreements()
             QString cell;
             const auto it = images.find(item->index);
             if (it != images.end()) {
+                // The image, then A's and B's Grad-CAM over it, each with a label below.
                 const QString base = QStringLiteral("sample-%1").arg(item->index);
-                cell += imgTag(add(thumbnail(base, toQImage(it->second))),
-                               tr("test image %1").arg(item->index), QStringLiteral("pix")) +
-                        QStringLiteral("&nbsp;");
+                QString pictures =
+                    QStringLiteral("<td>%1</td>")
+                        .arg(imgTag(add(thumbnail(base, toQImage(it->second))),
+                                    tr("test image %1").arg(item->index), QStringLiteral("pix")));
+                QString labels = QStringLiteral("<td align=\"center\" class=\"small\">%1</td>")
+                                     .arg(esc(tr("image")));
                 for (int s = 0; s < 2; ++s) {
                     const auto found = byItem.find({item->index, s});
-                    if (found != byItem.end() && found->second->overlay.width > 0)
-                        cell +=
-                            imgTag(add(thumbnail(QStringLiteral("%1-cam-%2").arg(base).arg(s),
-                                                 toQImage(found->second->overlay))),
-                                   tr("Grad-CAM of %1").arg(m_names[s]), QStringLiteral("pix")) +
-                            QStringLiteral("&nbsp;");
+                    if (found == byItem.end() || found->second->overlay.width <= 0)
+                        continue;
+                    pictures +=
+                        QStringLiteral("<td>%1</td>")
+                            .arg(imgTag(add(thumbnail(QStringLiteral("%1-cam-%2").arg(base).arg(s),
+                                                      toQImage(found->second->overlay))),
+                                        tr("Grad-CAM of %1").arg(m_names[s]),
+                                        QStringLiteral("pix")));
+                    labels += QStringLiteral("<td align=\"center\" class=\"small\">%1</td>")
+                                  .arg(esc(tr("where %1 looked").arg(slotLabel(s))));
                 }
+                cell += QStringLiteral("<table class=\"thumbs\" cellspacing=\"2\" "
+                                       "cellpadding=\"0\" border=\"0\"><tr>%1</tr><tr>%2</tr>"
+                                       "</table>")
+                            .arg(pictures, labels);
             } else {
                 cell += esc(tr("(image not available)"));
             }
-            cell += QStringLiteral("<br><span class=\"small\">%1<br>%2<br>%3</span>")
+            cell += QStringLiteral("<span class=\"small\">%1<br>%2<br>%3</span>")
                         .arg(esc(tr("#%1 · true: %2").arg(item->index).arg(className(item->label))),
                              tr("A: %1").arg(answer(item->a, item->label)),
                              tr("B: %1").arg(answer(item->b, item->label)));

@@ -2,8 +2,10 @@
 // QTextDocument on A4 pages of a PDF.
 #include "report_writer.h"
 
+#include <cmath>
 #include <exception>
 
+#include <QAbstractTextDocumentLayout>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -12,6 +14,8 @@
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -38,7 +42,8 @@ h3 { font-size: 11pt; margin-top: 14px; }
 table.grid, table.note { border-collapse: collapse; border-color: #b8c0ca; }
 table.grid th, table.grid td { border: 1px solid #b8c0ca; padding: 3px 6px; }
 table.note { border-color: #d9a400; }
-table.samples td { padding: 6px 4px; }
+table.samples > tbody > tr > td { padding: 6px 4px; }
+table.thumbs td { padding: 0 2px 0 0; }
 .small { font-size: 8pt; color: #555; }
 img.pix { image-rendering: pixelated; }
 )";
@@ -74,6 +79,29 @@ QString htmlFile(const ReportDocument& doc)
     return page(doc, body);
 }
 
+// QTextDocument has no page-break-after: avoid. A heading too near the bottom of its page (with
+// less room below it than a few lines of a table or most of a picture) starts the next page.
+void keepHeadingsWithText(QTextDocument& text)
+{
+    constexpr qreal kKeep = 200; // CSS pixels
+    const qreal pageHeight = text.pageSize().height();
+    for (QTextBlock block = text.begin(); block.isValid(); block = block.next()) {
+        if (block.blockFormat().headingLevel() < 2)
+            continue;
+        const QRectF rect = text.documentLayout()->blockBoundingRect(block);
+        const qreal below = pageHeight - std::fmod(rect.top(), pageHeight);
+        if (below < rect.height() + kKeep) {
+            QTextBlockFormat format = block.blockFormat();
+            format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+            QTextCursor(block).setBlockFormat(format);
+            // Lays out the rest anew now: print() draws a paginated document's own layout, and
+            // the incremental one leaves what follows unplaced.
+            text.markContentsDirty(block.position(), text.characterCount() - block.position());
+            text.pageCount();
+        }
+    }
+}
+
 void writePdf(const ReportDocument& doc, QIODevice* device)
 {
     QTextDocument text;
@@ -98,6 +126,7 @@ void writePdf(const ReportDocument& doc, QIODevice* device)
     // own and lays out at the printer's resolution, and the pictures stick out on the right).
     const QSizeF paintMm = layout.paintRect(QPageLayout::Millimeter).size();
     text.setPageSize(QSizeF(kReportWidth, kReportWidth * paintMm.height() / paintMm.width()));
+    keepHeadingsWithText(text);
     text.print(&pdf);
 }
 
