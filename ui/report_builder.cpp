@@ -299,12 +299,13 @@ void ReportBuilder::header()
     const auto& c = m_record.config;
     QString state;
     if (!m_record.summary)
-        state = tr("interrupted after %n epoch(s) of %1 (resumable)", nullptr, m_record.epochs_done)
+        state = tr("interrupted after epoch %1 of %2 (resumable)")
+                    .arg(m_record.epochs_done)
                     .arg(c.epochs);
     else if (!m_record.summary->completed)
-        state = tr("stopped after %n epoch(s) of %1", nullptr, m_record.epochs_done).arg(c.epochs);
+        state = tr("stopped after epoch %1 of %2").arg(m_record.epochs_done).arg(c.epochs);
     else
-        state = tr("%n epoch(s), completed", nullptr, c.epochs);
+        state = tr("completed (epochs: %1)").arg(c.epochs);
     m_html +=
         QStringLiteral("<p>%1<br>%2<br><span class=\"small\">%3</span></p>")
             .arg(
@@ -770,9 +771,9 @@ void ReportBuilder::disagreements()
 
     m_html += QStringLiteral("<p>%1</p>")
                   .arg(esc(tr("Up to %1 test images of each kind, the most confident mistake "
-                              "first. Each shows the image, then where A and where B looked: "
-                              "the Grad-CAM of the class the model chose, red where it looked "
-                              "most.")
+                              "first, from the predictions the confusion matrices above count. "
+                              "Each shows the image, then where A and where B looked: the "
+                              "Grad-CAM of the class the model chose, red where it looked most.")
                                .arg(kSamplesPerKind)));
     const auto answer = [this](const resdense::TestPrediction& p, std::int64_t label) {
         const QString text = QStringLiteral("%1 (%2)").arg(esc(className(p.predicted)),
@@ -783,7 +784,7 @@ void ReportBuilder::disagreements()
     };
     for (std::size_t k = 0; k < kinds.size(); ++k) {
         m_html += QStringLiteral("<h3>%1</h3>")
-                      .arg(esc(tr("%1: %n image(s)", nullptr, counts[k]).arg(kinds[k].title)));
+                      .arg(esc(tr("%1 (test images: %2)").arg(kinds[k].title).arg(counts[k])));
         if (chosen[k].empty())
             continue;
         m_html += QStringLiteral("<table class=\"samples\" width=\"100%\" cellspacing=\"0\" "
@@ -859,7 +860,7 @@ void ReportBuilder::environment()
         row(tr("Wall time"), formatDuration(m_record.summary->wall_seconds));
     m_html += QStringLiteral("</table><p></p>");
     m_html += tableTitle(tr("This computer (where the report was made)"));
-    row(tr("CPU"), tr("%1, %n core(s)", nullptr, QThread::idealThreadCount()).arg(cpuName()));
+    row(tr("CPU"), tr("%1 (cores: %2)").arg(cpuName()).arg(QThread::idealThreadCount()));
     row(tr("System"), QSysInfo::prettyProductName());
     row(tr("LibTorch"), qs(resdense::torch_version()));
     const std::string cv = resdense::opencv_version();
