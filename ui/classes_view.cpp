@@ -193,6 +193,7 @@ ClassesView::ClassesView(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_images);
 
     connect(m_split, &QComboBox::currentIndexChanged, this, &ClassesView::refresh);
+    connect(m_split, &QComboBox::activated, this, [this] { m_splitChosen = true; });
     connect(m_evaluate, &QPushButton::clicked, this, &ClassesView::evaluateRequested);
     connect(m_images, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         if (!m_insight)
@@ -212,9 +213,11 @@ ClassesView::ClassesView(QWidget* parent) : QWidget(parent)
 void ClassesView::setInsight(std::shared_ptr<const RunInsight> insight)
 {
     m_insight = std::move(insight);
-    // A run without test results (yet): its validation matrices.
-    if (m_insight && !m_insight->hasAnyTest() && m_insight->hasAnyValidation())
-        m_split->setCurrentIndex(1);
+    // Unless the user chose: the test set when there are test results, else validation.
+    if (m_insight && !m_splitChosen) {
+        const QSignalBlocker block(m_split);
+        m_split->setCurrentIndex(!m_insight->hasAnyTest() && m_insight->hasAnyValidation() ? 1 : 0);
+    }
     refresh();
 }
 
@@ -230,7 +233,7 @@ bool ClassesView::validationShown() const
 
 QString ClassesView::noteText() const
 {
-    return m_note->isVisible() ? m_note->text() : QString();
+    return m_note->isHidden() ? QString() : m_note->text();
 }
 
 void ClassesView::refresh()

@@ -90,6 +90,7 @@ private:
 
     std::shared_ptr<const RunInsight> m_insight;
     QComboBox* m_split = nullptr;
+    bool m_splitChosen = false; // the user picked a split: it stays
     QLabel* m_note = nullptr;
     QPushButton* m_evaluate = nullptr;
     std::array<ConfusionWidget*, 3> m_matrices{};

@@ -71,22 +71,23 @@ void ClassifyFlow::drop(const QMimeData* mime)
     if (!files.isEmpty())
         classifyFiles(files);
     else if (mime->urls().isEmpty() && mime->hasImage())
-        m_classifiers->classifyEncoded(pngBytes(qvariant_cast<QImage>(mime->imageData())),
-                                       tr("dropped image"));
+        classifyEncoded(pngBytes(qvariant_cast<QImage>(mime->imageData())), tr("dropped image"));
 }
 
 void ClassifyFlow::classifyFiles(const QStringList& paths)
 {
+    Q_EMIT aboutToClassify();
     for (const QString& path : paths)
         m_classifiers->classifyFile(path);
-    if (!m_classifiers->hasAnyModel())
+    if (!m_classifiers->hasAnyModel() && !m_classifiers->awaitingSnapshots())
         Q_EMIT message(tr("No trained model yet: start training or open a run."), 8000);
 }
 
 void ClassifyFlow::classifyEncoded(const QByteArray& bytes, const QString& source)
 {
+    Q_EMIT aboutToClassify();
     m_classifiers->classifyEncoded(bytes, source);
-    if (!m_classifiers->hasAnyModel())
+    if (!m_classifiers->hasAnyModel() && !m_classifiers->awaitingSnapshots())
         Q_EMIT message(tr("No trained model yet: start training or open a run."), 8000);
 }
 
@@ -94,8 +95,7 @@ bool ClassifyFlow::paste()
 {
     const QMimeData* mime = QApplication::clipboard()->mimeData();
     if (mime && mime->hasImage()) {
-        m_classifiers->classifyEncoded(pngBytes(qvariant_cast<QImage>(mime->imageData())),
-                                       tr("pasted image"));
+        classifyEncoded(pngBytes(qvariant_cast<QImage>(mime->imageData())), tr("pasted image"));
         return true;
     }
     if (mime && mime->hasUrls()) {

@@ -32,6 +32,8 @@ public:
     void chooseFiles();
 
 Q_SIGNALS:
+    // Emitted (directly) before images go to the models: the window asks for fresh weights then.
+    void aboutToClassify();
     void runFolderDropped(const QString& dir);
     void message(const QString& text, int timeoutMs);
     void error(const QString& title, const QString& text);

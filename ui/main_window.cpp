@@ -186,6 +186,13 @@ void MainWindow::connectInsight()
     connect(m_classes, &ClassesView::openImage, this, open);
     connect(m_disagreements, &DisagreementsView::openImage, this, open);
     connect(m_classes, &ClassesView::evaluateRequested, this, &MainWindow::evaluateTestSet);
+    // A dropped image is classified with the weights as they are now, mid-epoch too: the models'
+    // snapshots are written at the next batch boundary and the image waits for them.
+    connect(m_classifyFlow, &ClassifyFlow::aboutToClassify, this, [this] {
+        if (classifiers()->awaitingSnapshots())
+            return;
+        classifiers()->expectSnapshots(m_session->requestSnapshot());
+    });
 }
 
 void MainWindow::evaluateTestSet()

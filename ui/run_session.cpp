@@ -128,7 +128,8 @@ void RunSession::launch(const resdense::RunConfig& config, const QString& dir)
 {
     m_store.clear();
     m_views.classifiers->clear();
-    m_views.classify->setSnapshotState(tr("Models can classify after their first epoch."));
+    m_views.classify->setSnapshotState(
+        tr("Drop an image: both models classify it with their weights as they are now."));
     m_summary.reset();
     m_views.table->setRunSummary(std::nullopt);
     mapSlots(config);

@@ -62,6 +62,9 @@ public:
     const std::optional<resdense::RunSummary>& summary() const { return m_summary; }
     const MetricsStore& store() const { return m_store; }
     TrainingController* controller() const { return m_controller; }
+    // While training: asks for each training model's current weights (classifying before an
+    // epoch ends) and returns how many snapshots will come; 0 when nothing trains.
+    int requestSnapshot();
 
     // While no run is shown the views name the cards; call when a card changes.
     void showCardNames();
@@ -105,7 +108,8 @@ private:
     TrainingController* m_controller;
     RunState m_state = RunState::Ready;
     QString m_runDir;
-    resdense::RunConfig m_config; // of the run being trained or shown
+    std::array<bool, 2> m_training{false, false}; // by card: the model is still training
+    resdense::RunConfig m_config;                 // of the run being trained or shown
     SlotMap m_slots;
     std::optional<resdense::RunSummary> m_summary; // laid out by card
     std::optional<RepeatPlan> m_repeat; // while a duel repeated over seeds is trained or shown

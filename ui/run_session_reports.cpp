@@ -10,6 +10,7 @@
 #include "run_session.h"
 #include "snapshot_classifiers.h"
 #include "text_format.h"
+#include "training_controller.h"
 
 namespace resdense::ui {
 
@@ -24,6 +25,10 @@ void RunSession::onStarted(const resdense::RunSummary& plan, int firstEpoch)
         m_views.curves->refreshNow();
     }
     m_views.table->setRunSummary(m_slots.toCards(plan)); // parameter counts; the rest at the end
+    m_training = {false, false};
+    for (std::size_t i = 0; i < plan.slots.size(); ++i)
+        if (plan.slots[i].status == resdense::SlotStatus::Training)
+            m_training[static_cast<std::size_t>(m_slots.card(static_cast<int>(i)))] = true;
     Q_EMIT message(tr("Training %1 on %2 threads, %3, from epoch %4")
                        .arg(QDir::toNativeSeparators(m_runDir))
                        .arg(plan.threads)
@@ -62,6 +67,7 @@ void RunSession::onEpoch(const resdense::EpochMetrics& engine)
 void RunSession::onSlotStatus(int index, resdense::SlotStatus status, const QString& reason)
 {
     const int card = m_slots.card(index);
+    m_training[static_cast<std::size_t>(card)] = status == resdense::SlotStatus::Training;
     const QString text = statusText(status);
     m_views.table->setStatus(card, reason.isEmpty() ? text : text + QStringLiteral(": ") + reason);
     if (status != resdense::SlotStatus::Diverged)
@@ -82,6 +88,16 @@ void RunSession::onCheckpoint(int index, const QString& path)
 {
     const int card = m_slots.card(index);
     m_views.classifiers->loadSnapshot(card, path, m_store.modelName(card));
+}
+
+int RunSession::requestSnapshot()
+{
+    if (m_state != RunState::Training && m_state != RunState::Paused)
+        return 0;
+    const int count = int(m_training[0]) + int(m_training[1]);
+    if (count > 0)
+        m_controller->requestSnapshot();
+    return count;
 }
 
 void RunSession::onFinished(const resdense::RunSummary& summary)
@@ -106,6 +122,8 @@ void RunSession::onFailed(const QString& why)
 
 void RunSession::onStoppedRunning()
 {
+    m_training = {false, false};
+    m_views.classifiers->releaseExpected(); // no snapshot asked for now will come
     if (m_repeat && m_summary && m_summary->completed && !m_stopForGood) {
         loadFinishedRepeats();
         const int next = m_repeat->nextIndex();

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "resdense/error.h"
@@ -60,7 +61,10 @@ void SnapshotClassifiers::loadSnapshot(int slot, const QString& path, const QStr
         m_names[slot].clear();
         return;
     }
-    ++m_loading;
+    if (m_expected > 0)
+        --m_expected; // already counted in m_loading
+    else
+        ++m_loading;
     auto* watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcher<Loaded>::finished, this,
             [this, watcher, slot, generation, modelName] {
@@ -111,6 +115,27 @@ void SnapshotClassifiers::classifyFile(const QString& path)
 void SnapshotClassifiers::classifyEncoded(const QByteArray& bytes, const QString& source)
 {
     classify({{}, bytes, source});
+}
+
+void SnapshotClassifiers::expectSnapshots(int count)
+{
+    if (count <= 0)
+        return;
+    m_expected += count;
+    m_loading += count;
+    QTimer::singleShot(20000, this, [this, generation = ++m_holdGeneration] {
+        if (generation == m_holdGeneration)
+            releaseExpected();
+    });
+}
+
+void SnapshotClassifiers::releaseExpected()
+{
+    if (m_expected == 0)
+        return;
+    m_loading -= m_expected - 1;
+    m_expected = 0;
+    loadDone();
 }
 
 void SnapshotClassifiers::loadDone()

@@ -38,6 +38,12 @@ public:
     bool hasAnyModel() const { return hasModel(0) || hasModel(1); }
     QString modelName(int slot) const { return m_names.at(slot); }
 
+    // Images asked for from now wait until `count` more snapshots have loaded (or failed), or
+    // releaseExpected() is called, or 20 s pass: for weights being written mid-epoch.
+    void expectSnapshots(int count);
+    void releaseExpected();
+    bool awaitingSnapshots() const { return m_expected > 0; }
+
     // Images asked for while a model is still loading wait for it, then go.
     void classifyFile(const QString& path);
     void classifyEncoded(const QByteArray& bytes, const QString& source);
@@ -60,6 +66,8 @@ private:
     std::array<QString, 2> m_names;
     std::array<int, 2> m_generation{0, 0};
     int m_loading = 0;
+    int m_expected = 0; // snapshots asked for, counted in m_loading until each arrives
+    int m_holdGeneration = 0;
     QList<Request> m_waiting;
 };
 

@@ -14,8 +14,9 @@ namespace {
 // (queued to the GUI thread, because the controller lives there).
 class SignalSink : public resdense::TrainSink {
 public:
-    explicit SignalSink(TrainingController& c, std::atomic<bool>& pause, std::atomic<bool>& stop)
-        : m_c(c), m_pause(pause), m_stop(stop)
+    SignalSink(TrainingController& c, std::atomic<bool>& pause, std::atomic<bool>& stop,
+               std::atomic<bool>& snapshot)
+        : m_c(c), m_pause(pause), m_stop(stop), m_snapshot(snapshot)
     {
     }
     void on_start(const RunSummary& plan, int first_epoch) override
@@ -40,11 +41,13 @@ public:
             return Command::Stop;
         return m_pause.load() ? Command::Pause : Command::Continue;
     }
+    bool snapshot_wanted() override { return m_snapshot.exchange(false); }
 
 private:
     TrainingController& m_c;
     std::atomic<bool>& m_pause;
     std::atomic<bool>& m_stop;
+    std::atomic<bool>& m_snapshot;
 };
 
 } // namespace
@@ -56,7 +59,7 @@ public:
 
     void run(std::optional<resdense::RunConfig> config, QString runDir)
     {
-        SignalSink sink(m_c, m_c.m_pause, m_c.m_stop);
+        SignalSink sink(m_c, m_c.m_pause, m_c.m_stop, m_c.m_snapshot);
         try {
             if (config)
                 resdense::train(*config, runDir.toStdString(), sink);
@@ -114,6 +117,7 @@ void TrainingController::launch(const resdense::RunConfig* config, const QString
     m_running = true;
     m_pause = false;
     m_stop = false;
+    m_snapshot = false;
     std::optional<resdense::RunConfig> copy;
     if (config)
         copy = *config;
@@ -124,6 +128,11 @@ void TrainingController::launch(const resdense::RunConfig* config, const QString
 void TrainingController::setPaused(bool paused)
 {
     m_pause = paused;
+}
+
+void TrainingController::requestSnapshot()
+{
+    m_snapshot = true;
 }
 
 void TrainingController::stop()

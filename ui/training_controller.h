@@ -28,6 +28,9 @@ public:
     void resume(const QString& runDir);
     void setPaused(bool paused);
     void stop();
+    // Asks for each training model's weights as they are now: checkpointWritten reports a
+    // models/<slot>-snapshot.pt for each at the next batch boundary (or at once when paused).
+    void requestSnapshot();
 
     bool isRunning() const { return m_running; }
 
@@ -49,7 +52,7 @@ private:
 
     QThread m_thread;
     TrainingWorker* m_worker = nullptr;
-    std::atomic<bool> m_pause{false}, m_stop{false};
+    std::atomic<bool> m_pause{false}, m_stop{false}, m_snapshot{false};
     bool m_running = false;
 };
 

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -39,6 +40,48 @@ TEST_F(TrainerTest, SameSeedSameMetrics)
 
 // The reported latency is a measurement in milliseconds of one image through that model: within
 // a factor of 20 of timing the same architecture here (a wrong unit is off by 1000).
+// Classifying before the first epoch ends: the weights as they are at a batch boundary, written
+// on request (one of them with a pause at the same boundary), without changing what training
+// computes.
+TEST_F(TrainerTest, SnapshotsMidEpochLeaveTrainingUntouched)
+{
+    class SnapshotSink : public RecordingSink {
+    public:
+        bool snapshot_wanted() override
+        {
+            const bool want = batches.size() == 2 || (batches.size() == 4 && !asked_paused);
+            if (want && batches.size() == 4)
+                asked_paused = true;
+            return want && taken.insert(batches.size()).second;
+        }
+        Command poll() override
+        {
+            // One pause at the fourth batch, during which the snapshot is asked for.
+            if (batches.size() == 4 && !paused_once) {
+                paused_once = true;
+                return Command::Pause;
+            }
+            return RecordingSink::poll();
+        }
+        std::set<std::size_t> taken;
+        bool asked_paused = false, paused_once = false;
+    };
+    RecordingSink plain;
+    train(tiny(1), dir("plain"), plain);
+    SnapshotSink sink;
+    train(tiny(1), dir("snap"), sink);
+    EXPECT_EQ(losses(sink, 0), losses(plain, 0));
+    EXPECT_EQ(losses(sink, 1), losses(plain, 1));
+    int snapshots = 0;
+    for (const auto& [slot, path] : sink.checkpoints)
+        if (path.find("-snapshot.pt") != std::string::npos) {
+            ++snapshots;
+            EXPECT_TRUE(fs::exists(path)) << path;
+            EXPECT_NO_THROW(load_model(path)) << path;
+        }
+    EXPECT_EQ(snapshots, 4) << "two requests, each for both slots";
+}
+
 TEST_F(TrainerTest, InferenceLatencyIsMeasuredInMilliseconds)
 {
     RunConfig c = tiny(1);

@@ -83,5 +83,6 @@ std::unique_ptr<QObject> makeBasics();
 std::unique_ptr<QObject> makeConfiguration();
 std::unique_ptr<QObject> makeTraining();
 std::unique_ptr<QObject> makeLanguage();
+std::unique_ptr<QObject> makeInsight();
 
 } // namespace resdense::ui::test

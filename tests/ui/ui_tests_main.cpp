@@ -1,5 +1,5 @@
 // The workbench's Qt Test suites, run on the offscreen platform. Each suite is its own file and
-// its own ctest entry: `ui_tests Basics|Configuration|Training|Language`.
+// its own ctest entry: `ui_tests Basics|Configuration|Training|Language|Insight`.
 #include <memory>
 
 #include <QApplication>
@@ -35,9 +35,10 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("WorkbenchTests-") +
                                      (only.isEmpty() ? QStringLiteral("all") : only));
     const std::unique_ptr<QObject> basics = makeBasics(), configuration = makeConfiguration(),
-                                   training = makeTraining(), language = makeLanguage();
+                                   training = makeTraining(), language = makeLanguage(),
+                                   insight = makeInsight();
     const std::initializer_list<QObject*> suites{basics.get(), configuration.get(), training.get(),
-                                                 language.get()};
+                                                 language.get(), insight.get()};
     QStringList names;
     for (QObject* suite : suites)
         names << QString::fromLatin1(suite->metaObject()->className());

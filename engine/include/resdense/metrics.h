@@ -97,6 +97,11 @@ public:
     virtual void on_finish(const RunSummary&) {}
     // Polled at each batch boundary; Pause is polled again until it changes.
     virtual Command poll() { return Command::Continue; }
+    // Polled with poll() (while paused too): true asks for each training slot's weights as they
+    // are now, written to models/<slot>-snapshot.pt and reported through on_checkpoint, so that
+    // images can be classified before the first epoch ends. Training, its batches and its random
+    // streams are not touched.
+    virtual bool snapshot_wanted() { return false; }
 };
 
 } // namespace resdense

@@ -430,13 +430,33 @@ void finish_run(Run& run, RunSummary& summary, TrainSink& sink)
     }
 }
 
-// Waits while the sink says Pause; returns its first other command.
-Command poll_sink(TrainSink& sink)
+// The weights each active slot has now, for classifying while training (TrainSink::
+// snapshot_wanted): a checkpoint beside the others, its position the step it was taken at.
+void save_snapshots(Run& run, const Position& now, TrainSink& sink)
+{
+    if (!run.folder)
+        return;
+    for (auto& slot : run.slots) {
+        if (!slot->active())
+            continue;
+        const std::string path = run.folder->checkpoint(slot->config.name, "snapshot");
+        save_checkpoint(run, *slot, path, now);
+        sink.on_checkpoint(slot->index, path);
+    }
+}
+
+// Waits while the sink says Pause; returns its first other command. Snapshots asked for
+// meanwhile are written at once.
+Command poll_sink(Run& run, const Position& now, TrainSink& sink)
 {
     Command command = sink.poll();
+    if (sink.snapshot_wanted())
+        save_snapshots(run, now, sink);
     while (command == Command::Pause) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         command = sink.poll();
+        if (sink.snapshot_wanted())
+            save_snapshots(run, now, sink);
     }
     return command;
 }
@@ -465,7 +485,7 @@ RunSummary execute(Run& run, TrainSink& sink, const Position& start)
         }
         run.train->start_epoch(epoch, first_batch);
         while (run.any_active()) {
-            const Command command = poll_sink(sink);
+            const Command command = poll_sink(run, {epoch, 0, run.step}, sink);
             auto batch = run.train->next();
             if (!batch)
                 break;
@@ -636,10 +656,10 @@ std::vector<double> evaluate_run(const std::string& run_dir)
     prepare(run, /*pretrained=*/false);
     std::vector<double> accuracy;
     for (auto& slot : run.slots) {
-        const std::string best = (fs::path(run_dir) / "models" / (slot->config.name + "-best.pt"))
-                                     .string();
-        const std::string last = (fs::path(run_dir) / "models" / (slot->config.name + "-last.pt"))
-                                     .string();
+        const std::string best =
+            (fs::path(run_dir) / "models" / (slot->config.name + "-best.pt")).string();
+        const std::string last =
+            (fs::path(run_dir) / "models" / (slot->config.name + "-last.pt")).string();
         const bool has_best = fs::exists(best);
         const std::string path = has_best ? best : last;
         if (!fs::exists(path)) {
