@@ -1,6 +1,7 @@
 #include "export_actions.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -11,6 +12,7 @@
 
 #include "chart_export.h"
 #include "curves_view.h"
+#include "report_writer.h"
 #include "run_session.h"
 
 namespace resdense::ui {
@@ -47,6 +49,12 @@ QAction* ExportActions::addTo(QMenu* menu)
     menu->addAction(tr("&Epoch metrics as CSV…"), this, [this] { dataDialog(Data::EpochCsv); });
     menu->addAction(tr("&Batch metrics as CSV…"), this, [this] { dataDialog(Data::BatchCsv); });
     menu->addAction(tr("All metrics as &JSON…"), this, [this] { dataDialog(Data::Json); });
+    menu->addSeparator();
+    QAction* report =
+        menu->addAction(tr("Comparison &report (HTML, PDF)…"), this, [this] { reportDialog(); });
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    report->setToolTip(tr("Both models' settings, curves, table, confusion matrices, "
+                          "disagreements with Grad-CAM and the verdict, in one file to share"));
     return sheet;
 }
 
@@ -114,6 +122,38 @@ void ExportActions::dataDialog(Data kind)
     if (path.isEmpty())
         return;
     report(path, json ? exportJsonTo(path) : exportCsvTo(path, kind == Data::BatchCsv));
+}
+
+QString ExportActions::exportReportTo(const QString& path) const
+{
+    const QString dir = m_session.runDir();
+    if (dir.isEmpty())
+        return tr("There is no run to report on yet: train or open one first.");
+    return writeReport(dir, path);
+}
+
+void ExportActions::reportDialog()
+{
+    if (m_session.runDir().isEmpty()) {
+        Q_EMIT error(tr("Export report"),
+                     tr("There is no run to report on yet: train or open one first."));
+        return;
+    }
+    QString selected;
+    const QString path = QFileDialog::getSaveFileName(
+        m_dialogParent, tr("Export report"),
+        QDir(exportDir()).filePath(baseName() + QStringLiteral("-report.html")),
+        tr("HTML page (*.html *.htm);;PDF document (*.pdf)"), &selected);
+    if (path.isEmpty())
+        return;
+    QString file = path;
+    if (QFileInfo(file).suffix().isEmpty())
+        file += selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf")
+                                                        : QStringLiteral(".html");
+    QApplication::setOverrideCursor(Qt::WaitCursor); // about a second and a half
+    const QString why = exportReportTo(file);
+    QApplication::restoreOverrideCursor();
+    report(file, why);
 }
 
 void ExportActions::report(const QString& path, const QString& why)

@@ -31,6 +31,8 @@ public:
     QString exportChartTo(const QString& path, ChartPart part) const;
     QString exportCsvTo(const QString& path, bool batches) const;
     QString exportJsonTo(const QString& path) const;
+    // The comparison report of the run shown (report_writer.h): HTML or PDF by the suffix.
+    QString exportReportTo(const QString& path) const;
 
 Q_SIGNALS:
     void message(const QString& text, int timeoutMs);
@@ -40,6 +42,7 @@ private:
     enum class Data { EpochCsv, BatchCsv, Json };
     void chartDialog(ChartPart part);
     void dataDialog(Data kind);
+    void reportDialog();
     void report(const QString& path, const QString& error);
     QString baseName() const; // "resdense-<run folder>"
 

@@ -616,6 +616,11 @@ QString MainWindow::exportChartTo(const QString& path, ChartPart part) const
     return m_exports->exportChartTo(path, part);
 }
 
+QString MainWindow::exportReportTo(const QString& path) const
+{
+    return m_exports->exportReportTo(path);
+}
+
 QString MainWindow::exportCsvTo(const QString& path, bool batches) const
 {
     return m_exports->exportCsvTo(path, batches);

@@ -70,6 +70,7 @@ public:
 
     // Exports used by the menus (after a file dialog) and by tests: "" or why not.
     QString exportChartTo(const QString& path, ChartPart part) const;
+    QString exportReportTo(const QString& path) const; // File → Export → Comparison report
     QString exportCsvTo(const QString& path, bool batches) const;
     QString exportJsonTo(const QString& path) const;
 

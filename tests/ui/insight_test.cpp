@@ -157,6 +157,12 @@ private Q_SLOTS:
         QVERIFY(opened.predictions[0].ok && opened.predictions[1].ok);
         QCOMPARE(opened.predictions[0].cams.size(), std::size_t(5));
 
+        // File → Export → Comparison report, both forms.
+        QCOMPARE(w.exportReportTo(files.filePath(QStringLiteral("report.html"))), QString());
+        QVERIFY(head(files.filePath(QStringLiteral("report.html")), 400).contains("<html"));
+        QCOMPARE(w.exportReportTo(files.filePath(QStringLiteral("report.pdf"))), QString());
+        QCOMPARE(head(files.filePath(QStringLiteral("report.pdf")), 5), QByteArray("%PDF-"));
+
         // An older run without test predictions: the tab says what is missing and gets them.
         const QString dir = w.runDir();
         QVERIFY(QDir(QDir(dir).filePath(QStringLiteral("predictions"))).removeRecursively());
