@@ -143,6 +143,14 @@ void ProgressSink::on_epoch(const EpochMetrics& m)
               << clock_text(m.epoch_seconds) << (m.best ? " (best)" : "") << std::endl;
 }
 
+void ProgressSink::on_validation_check(const ValidationCheck& c)
+{
+    std::cout << (m_tty ? "\r\033[K" : "") << "epoch " << c.epoch + 1 << "/" << m_epochs
+              << ", batch " << c.batch + 1 << "/" << c.batches << " "
+              << m_names[static_cast<std::size_t>(c.slot)] << ": val loss " << c.val_loss << " acc "
+              << pct(c.val_accuracy) << " (check on " << c.images << " images)" << std::endl;
+}
+
 void ProgressSink::on_message(const std::string& text)
 {
     std::cout << (m_tty ? "\r\033[K" : "") << text << std::endl;

@@ -17,6 +17,7 @@ public:
     void on_start(const RunSummary& plan, int first_epoch) override;
     void on_batch(const BatchMetrics& m) override;
     void on_epoch(const EpochMetrics& m) override;
+    void on_validation_check(const ValidationCheck& c) override;
     void on_slot_status(int slot, SlotStatus status, const std::string& reason) override;
     void on_message(const std::string& text) override;
     void on_finish(const RunSummary& summary) override;

@@ -61,6 +61,15 @@ struct TrainArgs {
             ->capture_default_str();
         cmd.add_option("--threads", run.threads, "CPU threads (0: all cores)")
             ->capture_default_str();
+        cmd.add_option("--val-every", run.val_every,
+                       "Also check validation after every N batches of an epoch, on a fixed "
+                       "subset (0: only at epoch ends)")
+            ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}))
+            ->capture_default_str();
+        cmd.add_option("--val-subset", run.val_subset,
+                       "Validation images in those checks (a fixed stratified subset; 0: all)")
+            ->check(CLI::Range(std::int64_t{0}, std::int64_t{100'000'000}))
+            ->capture_default_str();
         cmd.add_option("--device", run.device, "cpu or cuda")
             ->check(CLI::IsMember({"cpu", "cuda"}))
             ->capture_default_str();
@@ -151,6 +160,10 @@ struct TrainArgs {
             r.batch_size = c.batch_size;
         if (given("--threads"))
             r.threads = c.threads;
+        if (given("--val-every"))
+            r.val_every = c.val_every;
+        if (given("--val-subset"))
+            r.val_subset = c.val_subset;
         if (given("--device"))
             r.device = c.device;
         if (given("--precision"))

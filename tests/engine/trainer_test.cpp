@@ -14,6 +14,7 @@
 #include "resdense/error.h"
 #include "resdense/run_record.h"
 #include "resdense/trainer.h"
+#include "resdense/validation_checks.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
 #include "trainer_test_support.h"
@@ -80,6 +81,57 @@ TEST_F(TrainerTest, SnapshotsMidEpochLeaveTrainingUntouched)
             EXPECT_NO_THROW(load_model(path)) << path;
         }
     EXPECT_EQ(snapshots, 4) << "two requests, each for both slots";
+}
+
+// Validation checks between epoch ends: after every val_every-th batch, on the fixed subset,
+// kept in checks.jsonl; training computes exactly what it computes without them.
+TEST_F(TrainerTest, ValidationChecksMidEpochLeaveTrainingUntouched)
+{
+    class CheckSink : public RecordingSink {
+    public:
+        void on_validation_check(const ValidationCheck& c) override { checks.push_back(c); }
+        std::vector<ValidationCheck> checks;
+    };
+    RecordingSink plain;
+    train(tiny(2), dir("plain"), plain);
+    RunConfig c = tiny(2);
+    c.val_every = 2;   // 6 batches an epoch: after the 2nd and the 4th (the 6th is the epoch's)
+    c.val_subset = 20; // of the 60 validation images
+    CheckSink sink;
+    train(c, dir("checks"), sink);
+    EXPECT_EQ(losses(sink, 0), losses(plain, 0));
+    EXPECT_EQ(losses(sink, 1), losses(plain, 1));
+    ASSERT_EQ(sink.checks.size(), 8u); // 2 epochs x 2 checks x 2 models
+    for (const auto& k : sink.checks) {
+        EXPECT_TRUE(k.batch == 1 || k.batch == 3) << k.batch;
+        EXPECT_EQ(k.batches, 6);
+        EXPECT_EQ(k.images, 20);
+        EXPECT_GE(k.val_accuracy, 0.0);
+        EXPECT_LE(k.val_accuracy, 1.0);
+        EXPECT_EQ(k.step, k.epoch * 6 + k.batch);
+    }
+    const auto back = read_validation_checks(dir("checks"), {"a", "b"});
+    ASSERT_EQ(back.size(), sink.checks.size());
+    for (std::size_t i = 0; i < back.size(); ++i) {
+        EXPECT_EQ(back[i].slot, sink.checks[i].slot);
+        EXPECT_EQ(back[i].step, sink.checks[i].step);
+        EXPECT_DOUBLE_EQ(back[i].val_accuracy, sink.checks[i].val_accuracy);
+    }
+    EXPECT_EQ(read_run(dir("checks")).config.val_every, 2);
+    EXPECT_TRUE(read_validation_checks(dir("plain"), {"a", "b"}).empty());
+
+    // Stopped in the middle of the second epoch and resumed: the checks after the checkpoint are
+    // made again, not twice.
+    CheckSink first;
+    first.stop_epoch = 1;
+    first.stop_batch = 1; // before its 2nd batch: epoch 1's checks are not made yet
+    train(c, dir("resumed"), first);
+    CheckSink rest;
+    resume(dir("resumed"), rest);
+    const auto resumed = read_validation_checks(dir("resumed"), {"a", "b"});
+    ASSERT_EQ(resumed.size(), back.size());
+    for (std::size_t i = 0; i < back.size(); ++i)
+        EXPECT_EQ(resumed[i].step, back[i].step);
 }
 
 TEST_F(TrainerTest, InferenceLatencyIsMeasuredInMilliseconds)

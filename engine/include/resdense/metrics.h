@@ -45,6 +45,20 @@ struct EpochMetrics {
     std::uint64_t batch_digest = 0;
 };
 
+// A validation check between epoch ends (RunConfig::val_every): the model on a fixed subset of
+// the validation split, so that the first minutes of a run already show how it generalises.
+struct ValidationCheck {
+    int slot = 0;
+    int epoch = 0;            // 0-based
+    std::int64_t batch = 0;   // the batch within the epoch after which it ran
+    std::int64_t batches = 0; // per epoch
+    std::int64_t step = 0;    // since the start of the run (the batch's step)
+    double val_loss = 0.0, val_accuracy = 0.0;
+    std::int64_t images = 0;      // in the subset
+    std::int64_t images_seen = 0; // this slot's training images so far
+    double elapsed_seconds = 0.0; // this slot's training time so far
+};
+
 enum class SlotStatus { Training, Finished, Diverged, Stopped };
 std::string status_name(SlotStatus status);
 SlotStatus parse_status(const std::string& name); // unknown names: Training
@@ -89,6 +103,7 @@ public:
     virtual void on_start(const RunSummary& /*plan*/, int /*first_epoch*/) {}
     virtual void on_batch(const BatchMetrics&) {}
     virtual void on_epoch(const EpochMetrics&) {}
+    virtual void on_validation_check(const ValidationCheck&) {}
     virtual void on_slot_status(int /*slot*/, SlotStatus, const std::string& /*reason*/) {}
     virtual void on_message(const std::string&) {}
     // A slot's latest weights were written to a checkpoint file (after each epoch, on stop and at

@@ -75,6 +75,10 @@ struct RunConfig {
     std::string device = "cpu"; // "cpu" or "cuda"
     Precision precision = Precision::Auto;
     bool channels_last = true;
+    // Validation checks between epoch ends: after every val_every-th batch of an epoch (0: only
+    // at epoch ends), on a fixed stratified subset of val_subset validation images (0: all).
+    std::int64_t val_every = 0;
+    std::int64_t val_subset = 1000;
     std::vector<SlotConfig> slots; // one or two
     bool operator==(const RunConfig&) const = default;
 };

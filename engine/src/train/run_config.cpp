@@ -217,6 +217,16 @@ std::optional<Problem> check(const RunConfig& c)
         return run_problem("batch_size", "out_of_range",
                            "batch size must be between 1 and 65536; got " +
                                std::to_string(c.batch_size));
+    if (c.val_every < 0 || c.val_every > 1'000'000)
+        return run_problem("val_every", "out_of_range",
+                           "validation checks every N batches: N must be between 0 (off) and "
+                           "1000000; got " +
+                               std::to_string(c.val_every));
+    if (c.val_subset < 0 || c.val_subset > 100'000'000)
+        return run_problem("val_subset", "out_of_range",
+                           "the validation check subset must be between 0 (all) and 100000000 "
+                           "images; got " +
+                               std::to_string(c.val_subset));
     if (c.device != "cpu" && c.device != "cuda")
         return run_problem("device", "unknown_device",
                            "device must be cpu or cuda; got '" + c.device + "'");
@@ -308,6 +318,8 @@ std::string to_json(const RunConfig& c)
         {"device", c.device},
         {"precision", precision_name(c.precision)},
         {"channels_last", c.channels_last},
+        {"val_every", c.val_every},
+        {"val_subset", c.val_subset},
         {"slots", slots},
     };
     return j.dump(2);
@@ -347,6 +359,8 @@ RunConfig run_config_from_json(const std::string& text)
         c.device = j.at("device");
         c.precision = parse_precision(j.at("precision"));
         c.channels_last = j.at("channels_last");
+        c.val_every = j.value("val_every", std::int64_t{0}); // absent before validation checks
+        c.val_subset = j.value("val_subset", std::int64_t{1000});
         for (const auto& s : j.at("slots")) {
             SlotConfig slot;
             slot.name = s.at("name");

@@ -12,6 +12,7 @@
 #include "resdense/error.h"
 #include "resdense/run_record.h"
 #include "resdense/trainer.h"
+#include "resdense/validation_checks.h"
 #include "train/batch_digest.h"
 
 namespace resdense {
@@ -68,6 +69,21 @@ RunFolder RunFolder::create(const std::string& dir, const RunConfig& config)
 RunFolder RunFolder::reopen(const std::string& dir, int epoch, std::int64_t batch)
 {
     RunFolder folder(dir);
+    // Checks after the checkpoint were made by weights the resumed run trains again.
+    const std::string checks = (fs::path(dir) / kValidationChecksFile).string();
+    if (fs::exists(checks)) {
+        std::string kept_checks;
+        std::istringstream lines(read_text_file(checks));
+        for (std::string line; std::getline(lines, line);) {
+            nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+            if (j.is_discarded() || !j.is_object())
+                continue;
+            const int e = j.value("epoch", 0);
+            if (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
+                kept_checks += line + "\n";
+        }
+        write_text_file_atomic(checks, kept_checks);
+    }
     const std::string log = (fs::path(dir) / "metrics.jsonl").string();
     std::string kept;
     if (fs::exists(log)) {
@@ -149,6 +165,20 @@ void RunFolder::append(const std::string& slot, const EpochMetrics& m)
     flush();
 }
 
+void RunFolder::append(const std::string& slot, const ValidationCheck& c)
+{
+    const std::string path = (fs::path(m_dir) / kValidationChecksFile).string();
+    if (!m_checks.is_open()) {
+        m_checks.open(path, std::ios::app);
+        if (!m_checks)
+            throw Error(path + ": cannot open for writing (" + why_failed() + ")");
+    }
+    m_checks << validation_check_json(slot, c) << '\n';
+    m_checks.flush();
+    if (!m_checks)
+        throw Error(path + ": cannot write (" + why_failed() + "; is the disk full?)");
+}
+
 void RunFolder::append_event(const std::string& slot, const std::string& event,
                              const std::string& detail)
 {
@@ -166,6 +196,8 @@ void RunFolder::flush()
         throw Error(m_dir + "/metrics.jsonl: cannot write (" + why_failed() +
                     "; is the disk full?)");
     sync_file((fs::path(m_dir) / "metrics.jsonl").string());
+    if (m_checks.is_open())
+        sync_file((fs::path(m_dir) / kValidationChecksFile).string());
 }
 
 void RunFolder::write_summary(const RunSummary& s)

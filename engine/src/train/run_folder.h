@@ -9,7 +9,8 @@
 namespace resdense {
 
 // A run's folder: config.json (to repeat the run), metrics.jsonl (append-only, one JSON object a
-// line, flushed at least every epoch), summary.json, models/<slot>-last.pt and <slot>-best.pt.
+// line, flushed at least every epoch), checks.jsonl (validation checks between epoch ends, when
+// the run makes them), summary.json, models/<slot>-last.pt and <slot>-best.pt.
 // Every failure throws resdense::Error naming the file (a full disk included); files already
 // written stay as they were.
 class RunFolder {
@@ -27,6 +28,8 @@ public:
     void append(const std::string& slot, const BatchMetrics& m);
     void append(const std::string& slot, const EpochMetrics& m);
     void append_event(const std::string& slot, const std::string& event, const std::string& detail);
+    // checks.jsonl: validation checks between epoch ends (see validation_checks.h).
+    void append(const std::string& slot, const ValidationCheck& c);
     void flush();
     void write_summary(const RunSummary& summary);
 
@@ -37,6 +40,7 @@ private:
 
     std::string m_dir;
     std::ofstream m_log;
+    std::ofstream m_checks; // opened at the first check
 };
 
 // The whole text of a file (for config.json); throws resdense::Error.

@@ -63,6 +63,7 @@ struct Run {
     RunConfig config;
     Dataset data;
     std::unique_ptr<BatchLoader> train, val, test;
+    std::unique_ptr<BatchLoader> val_check; // the fixed subset of mid-epoch checks, or null
     std::vector<std::unique_ptr<SlotRun>> slots;
     std::optional<RunFolder> folder;
     torch::Device device{torch::kCPU};
@@ -119,6 +120,13 @@ void make_loaders(Run& run)
     eval.batch_size = std::max<std::int64_t>(256, c.batch_size);
     run.val = std::make_unique<BatchLoader>(run.data.val, eval);
     run.test = std::make_unique<BatchLoader>(run.data.test, eval);
+    if (c.val_every > 0 && run.data.val.size() > 0)
+        run.val_check = std::make_unique<BatchLoader>(
+            c.val_subset > 0
+                ? stratified_subset(run.data.val, c.val_subset, c.seed,
+                                    static_cast<std::int64_t>(run.data.info.classes.size()))
+                : run.data.val,
+            eval);
 }
 
 // Finds and hashes each slot's pretrained weights file, so config.json records both; before the
@@ -327,6 +335,33 @@ void train_batch(Run& run, Batch& batch, int epoch, const EpochPlan& plan, Train
     ++run.step;
 }
 
+// A validation check after batch `batch` of the epoch (RunConfig::val_every): each active model on
+// the fixed validation subset. Evaluation draws no random numbers and the next training step sets
+// training mode again, so training goes on exactly as without the check.
+void check_validation(Run& run, int epoch, std::int64_t batch, const EpochPlan& plan,
+                      TrainSink& sink)
+{
+    for (auto& slot : run.slots) {
+        if (!slot->active())
+            continue;
+        const EvalResult v = slot->evaluate(*run.val_check, run.bf16);
+        ValidationCheck c;
+        c.slot = slot->index;
+        c.epoch = epoch;
+        c.batch = batch;
+        c.batches = plan.per_epoch;
+        c.step = run.step - 1;
+        c.val_loss = v.loss;
+        c.val_accuracy = v.accuracy;
+        c.images = run.val_check->size();
+        c.images_seen = slot->images_seen;
+        c.elapsed_seconds = slot->train_seconds;
+        sink.on_validation_check(c);
+        if (run.folder)
+            run.folder->append(slot->config.name, c);
+    }
+}
+
 // Validation, the epoch's record and the best checkpoint of each active slot.
 void finish_epoch(Run& run, int epoch, const EpochPlan& plan, TrainSink& sink)
 {
@@ -496,6 +531,9 @@ RunSummary execute(Run& run, TrainSink& sink, const Position& start)
                 break;
             }
             train_batch(run, *batch, epoch, plan, sink);
+            const std::int64_t done = batch->index + 1;
+            if (run.val_check && done % c.val_every == 0 && done < plan.per_epoch)
+                check_validation(run, epoch, batch->index, plan, sink);
         }
         if (stopped)
             break;
