@@ -54,9 +54,10 @@ ClassifyPanel::ClassifyPanel(QWidget* parent) : QWidget(parent)
     scroll->setFrameShape(QFrame::NoFrame);
     auto* content = new QWidget;
     m_list = new QVBoxLayout(content);
-    m_hint = new QLabel(tr("Drop image files anywhere on this window (or paste one with Ctrl+V, "
-                           "or use File → Classify images…) to see what both models make of "
-                           "them. It works during training, with each model's latest epoch."));
+    m_hint = new QLabel(
+        tr("Drop image files anywhere on this window (or paste one with Ctrl+V, "
+           "or use File → Classify images…) to see what both models make of "
+           "them. It works during training too, with the weights as they are at that moment."));
     m_hint->setWordWrap(true);
     m_hint->setAlignment(Qt::AlignCenter);
     m_hint->setEnabled(false);

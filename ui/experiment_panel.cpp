@@ -170,6 +170,14 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
     m_batch =
         spin(1, 4096, 128, tr("Images per training step. Both models see the very same batches."));
     m_form->addRow(tr("&Batch size:"), m_batch);
+    m_valEvery = spin(0, 100000, 100,
+                      tr("Also measure validation accuracy after every this many batches, on a "
+                         "fixed subset of the validation images, so the first minutes of a run "
+                         "already show how the models generalise. Training is not changed by it."));
+    m_valEvery->setSpecialValueText(tr("at epoch ends only"));
+    m_valEvery->setPrefix(tr("every "));
+    m_valEvery->setSuffix(tr(" batches"));
+    m_form->addRow(tr("Validation checks:"), m_valEvery);
     m_seed = spin(0, 1'000'000'000, 0,
                   tr("Seeds the split, the data order, augmentation and the initial weights: the "
                      "same seed and settings give the same curves."));
@@ -226,8 +234,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QGroupBox(tr("Experiment"), 
     connect(m_channels, &QComboBox::currentIndexChanged, this, datasetEdited);
     connect(m_valPercent, &QSpinBox::valueChanged, this, datasetEdited);
     connect(m_limit, &QSpinBox::valueChanged, this, datasetEdited);
-    for (QSpinBox* s :
-         {m_resize, m_crop, m_cropPadding, m_epochs, m_batch, m_seed, m_repeats, m_threads})
+    for (QSpinBox* s : {m_resize, m_crop, m_cropPadding, m_epochs, m_batch, m_valEvery, m_seed,
+                        m_repeats, m_threads})
         connect(s, &QSpinBox::valueChanged, this, emitChanged);
     connect(m_erase, &QDoubleSpinBox::valueChanged, this, emitChanged);
     connect(m_hflip, &QCheckBox::toggled, this, emitChanged);
@@ -314,6 +322,8 @@ void ExperimentPanel::applyTo(resdense::RunConfig& c) const
     c.augment.erase_prob = m_erase->value();
     c.epochs = m_epochs->value();
     c.batch_size = m_batch->value();
+    c.val_every = m_valEvery->value();
+    c.val_subset = m_valSubset;
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.threads = m_threads->value();
     c.device = m_device->currentData().toString().toStdString();
@@ -348,6 +358,8 @@ void ExperimentPanel::load(const resdense::RunConfig& c)
     m_erase->setValue(c.augment.erase_prob);
     m_epochs->setValue(c.epochs);
     m_batch->setValue(static_cast<int>(c.batch_size));
+    m_valEvery->setValue(static_cast<int>(c.val_every));
+    m_valSubset = c.val_subset;
     m_seed->setValue(static_cast<int>(c.seed));
     m_threads->setValue(c.threads);
     const int device = m_device->findData(qs(c.device));

@@ -80,6 +80,8 @@ private:
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_repeats = nullptr;
     QSpinBox* m_threads = nullptr;
+    QSpinBox* m_valEvery = nullptr;
+    std::int64_t m_valSubset = 1000; // not shown: kept from the loaded config
     QComboBox* m_device = nullptr;
     QComboBox* m_precision = nullptr;
     QLineEdit* m_runs = nullptr;

@@ -6,6 +6,7 @@ void registerMetricTypes()
 {
     qRegisterMetaType<resdense::BatchMetrics>();
     qRegisterMetaType<resdense::EpochMetrics>();
+    qRegisterMetaType<resdense::ValidationCheck>();
     qRegisterMetaType<resdense::RunSummary>();
     qRegisterMetaType<resdense::RunConfig>();
     qRegisterMetaType<resdense::Prediction>();

@@ -10,6 +10,7 @@
 // signals, so Qt must know how to copy them.
 Q_DECLARE_METATYPE(resdense::BatchMetrics)
 Q_DECLARE_METATYPE(resdense::EpochMetrics)
+Q_DECLARE_METATYPE(resdense::ValidationCheck)
 Q_DECLARE_METATYPE(resdense::RunSummary)
 Q_DECLARE_METATYPE(resdense::RunConfig)
 Q_DECLARE_METATYPE(resdense::Prediction)

@@ -12,6 +12,8 @@ void MetricsStore::clear()
         b.clear();
     for (auto& e : m_epochs)
         e.clear();
+    for (auto& c : m_checks)
+        c.clear();
 }
 
 void MetricsStore::setModelName(int slot, const QString& name)
@@ -36,7 +38,14 @@ void MetricsStore::add(const EpochMetrics& m)
         m_epochs[m.slot].push_back(m);
 }
 
-void MetricsStore::load(const RunRecord& record, const std::vector<int>& slotOf)
+void MetricsStore::add(const ValidationCheck& c)
+{
+    if (c.slot >= 0 && c.slot < kSlots)
+        m_checks[c.slot].push_back(c);
+}
+
+void MetricsStore::load(const RunRecord& record, const std::vector<int>& slotOf,
+                        const std::vector<ValidationCheck>& checks)
 {
     clear();
     auto mapped = [&](int slot) {
@@ -49,6 +58,10 @@ void MetricsStore::load(const RunRecord& record, const std::vector<int>& slotOf)
     for (auto e : record.epochs) {
         e.slot = mapped(e.slot);
         add(e);
+    }
+    for (auto c : checks) {
+        c.slot = mapped(c.slot);
+        add(c);
     }
 }
 
@@ -108,11 +121,22 @@ double MetricsStore::xOf(const EpochMetrics& m, XAxis axis) const
 
 Series MetricsStore::validationSeries(int slot, Metric metric, XAxis axis) const
 {
+    // Epoch ends and checks, merged in training order.
+    std::vector<std::pair<double, double>> points;
+    for (const auto& e : m_epochs.at(slot))
+        points.emplace_back(xOf(e, axis), metric == Metric::Loss ? e.val_loss : e.val_accuracy);
+    for (const auto& c : m_checks.at(slot)) {
+        const double x = axis == XAxis::Epoch ? c.epoch + static_cast<double>(c.batch + 1) /
+                                                              std::max<std::int64_t>(1, c.batches)
+                         : axis == XAxis::WallTime ? c.elapsed_seconds
+                                                   : static_cast<double>(c.images_seen);
+        points.emplace_back(x, metric == Metric::Loss ? c.val_loss : c.val_accuracy);
+    }
+    std::stable_sort(points.begin(), points.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     Series s;
-    for (const auto& e : m_epochs.at(slot)) {
-        const double y = metric == Metric::Loss ? e.val_loss : e.val_accuracy;
-        const double x = xOf(e, axis);
-        if (!std::isfinite(y) || (!s.x.empty() && x < s.x.back()))
+    for (const auto& [x, y] : points) {
+        if (!std::isfinite(y))
             continue;
         s.x.push_back(x);
         s.y.push_back(y);

@@ -41,16 +41,20 @@ public:
     QString modelName(int slot) const;
     void add(const BatchMetrics& m);
     void add(const EpochMetrics& m);
+    void add(const ValidationCheck& c);
     // Replaces everything with a run folder's records; slotOf maps the engine's slot numbers to
     // the store's (a run of model B alone has B as the engine's slot 0).
-    void load(const RunRecord& record, const std::vector<int>& slotOf);
+    void load(const RunRecord& record, const std::vector<int>& slotOf,
+              const std::vector<ValidationCheck>& checks = {});
 
     const std::vector<BatchMetrics>& batches(int slot) const { return m_batches.at(slot); }
     const std::vector<EpochMetrics>& epochs(int slot) const { return m_epochs.at(slot); }
+    const std::vector<ValidationCheck>& checks(int slot) const { return m_checks.at(slot); }
     bool hasData(int slot) const;
     std::optional<EpochMetrics> bestEpoch(int slot) const; // highest validation accuracy
 
-    // Per-batch training curve (the raw one, and smoothed), and per-epoch validation curve.
+    // Per-batch training curve (the raw one, and smoothed), and the validation curve: each epoch's
+    // end, with the validation checks between them (RunConfig::val_every) where the run made them.
     Series trainSeries(int slot, Metric metric, XAxis axis) const;
     Series validationSeries(int slot, Metric metric, XAxis axis) const;
     double xOf(const EpochMetrics& m, XAxis axis) const;
@@ -67,6 +71,7 @@ public:
 private:
     std::array<std::vector<BatchMetrics>, kSlots> m_batches;
     std::array<std::vector<EpochMetrics>, kSlots> m_epochs;
+    std::array<std::vector<ValidationCheck>, kSlots> m_checks;
     std::array<QString, kSlots> m_names;
     std::vector<std::array<std::vector<EpochMetrics>, kSlots>> m_repeats;
 };

@@ -18,6 +18,7 @@
 #include "resdense/experiments.h"
 #include "resdense/run_statistics.h"
 #include "resdense/trainer.h"
+#include "resdense/validation_checks.h"
 #include "snapshot_classifiers.h"
 #include "text_format.h"
 #include "training_controller.h"
@@ -73,6 +74,7 @@ RunSession::RunSession(MetricsStore& store, const RunViews& views, QObject* pare
     connect(m_controller, &TrainingController::started, this, &RunSession::onStarted);
     connect(m_controller, &TrainingController::batchDone, this, &RunSession::onBatch);
     connect(m_controller, &TrainingController::epochDone, this, &RunSession::onEpoch);
+    connect(m_controller, &TrainingController::validationChecked, this, &RunSession::onCheck);
     connect(m_controller, &TrainingController::slotStatusChanged, this, &RunSession::onSlotStatus);
     connect(m_controller, &TrainingController::checkpointWritten, this, &RunSession::onCheckpoint);
     connect(m_controller, &TrainingController::finished, this, &RunSession::onFinished);
@@ -233,6 +235,15 @@ bool RunSession::openRepeats(RepeatPlan plan)
     return true;
 }
 
+std::vector<resdense::ValidationCheck> readChecks(const QString& dir,
+                                                  const resdense::RunConfig& config)
+{
+    std::vector<std::string> names;
+    for (const auto& slot : config.slots)
+        names.push_back(slot.name);
+    return resdense::read_validation_checks(dir.toStdString(), names);
+}
+
 bool RunSession::openSingle(const QString& dir)
 {
     resdense::RunRecord record;
@@ -246,7 +257,7 @@ bool RunSession::openSingle(const QString& dir)
     m_views.panel->load(record.config);
     m_views.cards->showRun(record.config);
     mapSlots(record.config);
-    m_store.load(record, m_slots.cards());
+    m_store.load(record, m_slots.cards(), readChecks(dir, record.config));
     m_summary.reset();
     if (record.summary)
         m_summary = m_slots.toCards(*record.summary);

@@ -25,6 +25,10 @@ class ModelCards;
 class SnapshotClassifiers;
 class TrainingController;
 
+// A run folder's validation checks (checks.jsonl), slots numbered as in config.
+std::vector<resdense::ValidationCheck> readChecks(const QString& dir,
+                                                  const resdense::RunConfig& config);
+
 enum class RunState { Ready, Training, Paused, Stopping, Finished, Stopped, Failed, Opened };
 
 // The views that show a run.
@@ -96,6 +100,7 @@ private:
     void onStarted(const resdense::RunSummary& plan, int firstEpoch);
     void onBatch(const resdense::BatchMetrics& m);
     void onEpoch(const resdense::EpochMetrics& m);
+    void onCheck(const resdense::ValidationCheck& c);
     void onSlotStatus(int index, resdense::SlotStatus status, const QString& reason);
     void onCheckpoint(int index, const QString& path);
     void onFinished(const resdense::RunSummary& summary);

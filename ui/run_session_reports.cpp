@@ -19,7 +19,8 @@ void RunSession::onStarted(const resdense::RunSummary& plan, int firstEpoch)
     if (m_resuming) {
         // The engine dropped records after the checkpoint; show what the folder holds now.
         try {
-            m_store.load(resdense::read_run(m_runDir.toStdString()), m_slots.cards());
+            const resdense::RunRecord record = resdense::read_run(m_runDir.toStdString());
+            m_store.load(record, m_slots.cards(), readChecks(m_runDir, record.config));
         } catch (const resdense::Error&) {
         }
         m_views.curves->refreshNow();
@@ -62,6 +63,12 @@ void RunSession::onEpoch(const resdense::EpochMetrics& engine)
     m_views.curves->dataChanged();
     if (!m_runDir.isEmpty())
         Q_EMIT epochRecorded(m_runDir);
+}
+
+void RunSession::onCheck(const resdense::ValidationCheck& engine)
+{
+    m_store.add(m_slots.toCard(engine));
+    m_views.curves->dataChanged();
 }
 
 void RunSession::onSlotStatus(int index, resdense::SlotStatus status, const QString& reason)

@@ -25,6 +25,7 @@ public:
     }
     void on_batch(const BatchMetrics& m) override { Q_EMIT m_c.batchDone(m); }
     void on_epoch(const EpochMetrics& m) override { Q_EMIT m_c.epochDone(m); }
+    void on_validation_check(const ValidationCheck& c) override { Q_EMIT m_c.validationChecked(c); }
     void on_slot_status(int slot, SlotStatus s, const std::string& reason) override
     {
         Q_EMIT m_c.slotStatusChanged(slot, s, qs(reason));

@@ -38,6 +38,7 @@ Q_SIGNALS:
     void started(const resdense::RunSummary& plan, int firstEpoch);
     void batchDone(const resdense::BatchMetrics& metrics);
     void epochDone(const resdense::EpochMetrics& metrics);
+    void validationChecked(const resdense::ValidationCheck& check);
     void slotStatusChanged(int slot, resdense::SlotStatus status, const QString& reason);
     void message(const QString& text);
     void checkpointWritten(int slot, const QString& path);

@@ -14,6 +14,7 @@
 #include "classify_panel.h"
 #include "disagreements_view.h"
 #include "insight_loader.h"
+#include "metrics_store.h"
 #include "prediction_view.h"
 #include "resdense/insight.h"
 #include "resdense/predictions.h"
@@ -47,6 +48,10 @@ private Q_SLOTS:
         QTemporaryDir runs, files;
         MainWindow w;
         configureTinyRun(w, runs.path(), 400, 2, 20);
+        resdense::RunConfig config = w.currentConfig();
+        config.val_every = 5; // 15 batches an epoch: checks after the 5th and the 10th
+        config.val_subset = 40;
+        w.experimentPanel()->load(config);
         QVERIFY(waitForDataset(w));
         QVERIFY2(w.startTraining(), qPrintable(w.lastError()));
 
@@ -79,6 +84,13 @@ private Q_SLOTS:
         w.setPaused(false);
         QTRY_VERIFY_WITH_TIMEOUT(w.state() == MainWindow::State::Finished, 180000);
         QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+        // The validation curve has the checks between the epochs' ends.
+        for (int s = 0; s < 2; ++s) {
+            QCOMPARE(w.store().checks(s).size(), std::size_t(4));
+            QCOMPARE(w.store().validationSeries(s, Metric::Accuracy, XAxis::Epoch).x.size(),
+                     std::size_t(6));
+            QCOMPARE(w.store().checks(s).front().images, std::int64_t(40));
+        }
 
         // The Classes tab: both matrices on the test set, their difference, per-class bars.
         ClassesView* classes = w.classesView();
