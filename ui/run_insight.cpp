@@ -14,11 +14,6 @@
 namespace resdense::ui {
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("resdense::ui::RunInsight", text);
-}
-
 void addProblem(RunInsight& insight, const QString& text)
 {
     insight.problem += (insight.problem.isEmpty() ? QString() : QStringLiteral("\n")) + text;
@@ -38,8 +33,10 @@ bool readTest(RunInsight& insight, int card, const std::string& dir, const std::
             insight.hasTest[card] = true;
         } catch (const resdense::Error& e) {
             insight.testPredictions[card].clear();
-            addProblem(insight, tr("Model %1's test predictions cannot be read: %2")
-                                    .arg(slotLabel(card), QString::fromUtf8(e.what())));
+            addProblem(insight,
+                       QCoreApplication::translate("resdense::ui::RunInsight",
+                                                   "Model %1's test predictions cannot be read: %2")
+                           .arg(slotLabel(card), QString::fromUtf8(e.what())));
         }
         return true;
     }
@@ -56,7 +53,9 @@ void readValidation(RunInsight& insight, int card, const std::string& dir, const
             resdense::confusion_matrix(resdense::read_predictions(path), insight.classes.size());
         insight.hasValidation[card] = true;
     } catch (const resdense::Error& e) {
-        addProblem(insight, tr("Model %1's validation predictions cannot be read: %2")
+        addProblem(insight, QCoreApplication::translate(
+                                "resdense::ui::RunInsight",
+                                "Model %1's validation predictions cannot be read: %2")
                                 .arg(slotLabel(card), QString::fromUtf8(e.what())));
     }
 }
@@ -83,12 +82,15 @@ void loadModels(RunInsight& insight, const resdense::RunRecord& record, const Sl
             if (withModels)
                 insight.models[card] = std::move(model);
         } catch (const resdense::Error& e) {
-            addProblem(insight, tr("Model %1's checkpoint cannot be loaded for Grad-CAM: %2")
+            addProblem(insight, QCoreApplication::translate(
+                                    "resdense::ui::RunInsight",
+                                    "Model %1's checkpoint cannot be loaded for Grad-CAM: %2")
                                     .arg(slotLabel(card), QString::fromUtf8(e.what())));
         }
     }
     for (int c = insight.classes.size(); c < classes; ++c)
-        insight.classes << tr("class %1").arg(c);
+        insight.classes
+            << QCoreApplication::translate("resdense::ui::RunInsight", "class %1").arg(c);
 }
 
 } // namespace
@@ -131,9 +133,11 @@ RunInsight loadRunInsight(const QString& runDir, bool withImages, bool withModel
     }
     if (!missing.isEmpty())
         addProblem(insight,
-                   tr("No test predictions for model %1: the run was made before the workbench "
-                      "kept them, or stopped before testing. Evaluate the best checkpoint on the "
-                      "test set to get them.")
+                   QCoreApplication::translate(
+                       "resdense::ui::RunInsight",
+                       "No test predictions for model %1: the run was made before the workbench "
+                       "kept them, or stopped before testing. Evaluate the best checkpoint on the "
+                       "test set to get them.")
                        .arg(missing.join(QStringLiteral(", "))));
     if (insight.hasTest[0] && insight.hasTest[1]) {
         try {
@@ -152,8 +156,9 @@ RunInsight loadRunInsight(const QString& runDir, bool withImages, bool withModel
             for (std::size_t i = 0; i < indices.size(); ++i)
                 insight.images[indices[i]] = images[i];
         } catch (const resdense::Error& e) {
-            addProblem(insight,
-                       tr("The test images cannot be shown: %1").arg(QString::fromUtf8(e.what())));
+            addProblem(insight, QCoreApplication::translate("resdense::ui::RunInsight",
+                                                            "The test images cannot be shown: %1")
+                                    .arg(QString::fromUtf8(e.what())));
         }
     }
     return insight;

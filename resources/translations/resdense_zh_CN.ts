@@ -4,7 +4,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui/main.cpp" line="+42"/>
+        <location filename="../../app/gui/main.cpp" line="+46"/>
         <source>Train ResNet and DenseNet image classifiers side by side and compare them live.</source>
         <translation>并排训练残差网络（ResNet）与密集连接网络（DenseNet）图像分类器，并实时比较。</translation>
     </message>
@@ -34,9 +34,24 @@
         <translation>先载入指定名称的实验：default、tutorial 或 tutorial-probe（与菜单“实验方案”相同）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>Write the comparison report of this run folder to the file -o names (.html or .pdf) and exit, without a window.</source>
+        <translation>把该运行文件夹的对比报告写入 -o 指定的文件（.html 或 .pdf）后退出，不打开窗口。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>With --report: the report file (.html or .pdf).</source>
+        <translation>与 --report 一起使用：报告文件（.html 或 .pdf）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>A run folder to open, or images to classify.</source>
         <translation>要打开的运行文件夹，或要分类的图像。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--report needs the report file: -o FILE.html or -o FILE.pdf.</source>
+        <translation>--report 需要报告文件：-o FILE.html 或 -o FILE.pdf。</translation>
     </message>
 </context>
 <context>
@@ -63,6 +78,80 @@
     </message>
 </context>
 <context>
+    <name>resdense::ui::ClassesView</name>
+    <message>
+        <location filename="../../ui/classes_view.cpp" line="+145"/>
+        <source>Test set (best checkpoints)</source>
+        <translation>测试集（最佳检查点）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation (last epoch)</source>
+        <translation>验证集（最后一轮）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results on:</source>
+        <translation>结果来自：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Evaluate the best checkpoints on the test set</source>
+        <translation>在测试集上评估最佳检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classify every test image with each model&apos;s best checkpoint and keep the predictions in the run folder</source>
+        <translation>用每个模型的最佳检查点对每张测试图像分类，并把预测保存在运行文件夹中</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <location line="+60"/>
+        <source>Click a cell to list its test images.</source>
+        <translation>点击一个单元格以列出其中的测试图像。</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>test image #%1</source>
+        <translation>测试图像 #%1</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Train or open a run: each model&apos;s confusion matrix appears here after its first validation.</source>
+        <translation>训练或打开一个运行：每个模型的混淆矩阵会在其第一次验证后显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No results for this model on this split.</source>
+        <translation>该模型在此数据划分上没有结果。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A − B (share of each true class, points)</source>
+        <translation>A − B（各真实类别中的占比，百分点）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The difference needs both models&apos; results.</source>
+        <translation>差值需要两个模型的结果。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Images are listed for the test set.</source>
+        <translation>只为测试集列出图像。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Click to classify it with both models and see their Grad-CAMs</source>
+        <translation>点击以用两个模型对其分类并查看它们的 Grad-CAM</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(the first %1 of %2 listed)</source>
+        <translation>（列出 %2 张中的前 %1 张）</translation>
+    </message>
+</context>
+<context>
     <name>resdense::ui::ClassifyFlow</name>
     <message>
         <location filename="../../ui/classify_flow.cpp" line="+45"/>
@@ -80,17 +169,18 @@
         <translation>%1 不是本地文件；请先保存，再拖放该文件。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>dropped image</source>
         <translation>拖放的图像</translation>
     </message>
     <message>
+        <location line="+9"/>
         <location line="+8"/>
         <source>No trained model yet: start training or open a run.</source>
         <translation>尚无训练好的模型：请开始训练或打开一次运行。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
@@ -123,7 +213,7 @@
 <context>
     <name>resdense::ui::ClassifyPanel</name>
     <message>
-        <location filename="../../ui/classify_panel.cpp" line="+25"/>
+        <location filename="../../ui/classify_panel.cpp" line="+29"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -133,9 +223,19 @@
         <translation>清除下方的结果</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Drop image files anywhere on this window (or paste one with Ctrl+V, or use File → Classify images…) to see what both models make of them. It works during training, with each model&apos;s latest epoch.</source>
-        <translation>将图像文件拖放到窗口任意位置（或按 Ctrl+V 粘贴，或使用“文件 → 分类图像…”），查看两个模型对它们的判断。训练期间也可使用，此时采用每个模型最新一轮的权重。</translation>
+        <location line="+5"/>
+        <source>Grad-CAM opacity</source>
+        <translation>Grad-CAM 不透明度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How strongly each model&apos;s Grad-CAM map covers the image: 0 shows the image alone, 100 the map alone</source>
+        <translation>每个模型的 Grad-CAM 热力图覆盖图像的程度：0 只显示图像，100 只显示热力图</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Drop image files anywhere on this window (or paste one with Ctrl+V, or use File → Classify images…) to see what both models make of them. It works during training too, with the weights as they are at that moment.</source>
+        <translation>把图像文件拖放到本窗口任意位置（或用 Ctrl+V 粘贴，或使用“文件 → 分类图像…”），查看两个模型如何判断它们。训练期间同样可用，使用的是当下的权重。</translation>
     </message>
 </context>
 <context>
@@ -301,6 +401,32 @@
         <location line="-6"/>
         <source>not measured</source>
         <translation>未测量</translation>
+    </message>
+</context>
+<context>
+    <name>resdense::ui::Confusion</name>
+    <message>
+        <location filename="../../ui/confusion_painter.cpp" line="+69"/>
+        <source>predicted</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
+</context>
+<context>
+    <name>resdense::ui::ConfusionWidget</name>
+    <message>
+        <location filename="../../ui/classes_view.cpp" line="-229"/>
+        <source>True %1, predicted %2</source>
+        <translation>真实：%1，预测：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 of %3 images (%4)</source>
+        <translation>%1：%3 张图像中的 %2 张（%4）</translation>
     </message>
 </context>
 <context>
@@ -483,6 +609,81 @@
     </message>
 </context>
 <context>
+    <name>resdense::ui::DisagreementsView</name>
+    <message>
+        <location filename="../../ui/disagreements_view.cpp" line="+27"/>
+        <source>Most confident mistakes first</source>
+        <translation>置信度最高的错误在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Least confident mistakes first</source>
+        <translation>置信度最低的错误在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test set order</source>
+        <translation>测试集顺序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sort:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>test image #%1</source>
+        <translation>测试图像 #%1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>A right, B wrong (%1)</source>
+        <translation>A 对、B 错（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B right, A wrong (%1)</source>
+        <translation>B 对、A 错（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both wrong (%1)</source>
+        <translation>两者都错（%1）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>When both models have been tested, the test images they answer differently about appear here.</source>
+        <translation>两个模型都完成测试后，它们回答不同的测试图像会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Test image #%1, a %2. A says %3 (%4), B says %5 (%6). Click to classify it with both models and see their Grad-CAMs.</source>
+        <translation>测试图像 #%1，类别为 %2。A 判断为 %3（%4），B 判断为 %5（%6）。点击以用两个模型对其分类并查看它们的 Grad-CAM。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No such images.</source>
+        <translation>没有这样的图像。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 images; the first %2 are shown.</source>
+        <translation>共 %1 张图像；显示前 %2 张。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n image(s). Click one to classify it with both models.</source>
+        <translation>
+            <numerusform>%n 张图像。点击其中一张，用两个模型对其分类。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>resdense::ui::ExperimentPanel</name>
     <message>
         <location filename="../../ui/experiment_panel.cpp" line="+55"/>
@@ -541,12 +742,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+131"/>
+        <location line="+139"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-138"/>
         <source>Choose the folder</source>
         <translation>选择文件夹</translation>
     </message>
@@ -755,6 +956,31 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Also measure validation accuracy after every this many batches, on a fixed subset of the validation images, so the first minutes of a run already show how the models generalise. Training is not changed by it.</source>
+        <translation>每隔这么多个批次，在验证集图像的一个固定子集上额外测量验证准确率，使运行的最初几分钟就能看出模型的泛化情况。训练本身不受影响。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>at epoch ends only</source>
+        <translation>仅在每轮结束时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every </source>
+        <translation>每 </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> batches</source>
+        <translation> 个批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation checks:</source>
+        <translation>验证检查：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Seeds the split, the data order, augmentation and the initial weights: the same seed and settings give the same curves.</source>
         <translation>决定数据划分、数据顺序、数据增强和初始权重：相同的随机种子和设置得到相同的曲线。</translation>
     </message>
@@ -859,7 +1085,7 @@
         <translation>运行保存位置</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+120"/>
         <source>Choose the dataset&apos;s folder.</source>
         <translation>请选择数据集文件夹。</translation>
     </message>
@@ -877,7 +1103,7 @@
 <context>
     <name>resdense::ui::ExportActions</name>
     <message>
-        <location filename="../../ui/export_actions.cpp" line="+37"/>
+        <location filename="../../ui/export_actions.cpp" line="+39"/>
         <source>Comparison &amp;sheet (PNG, PDF, SVG)…</source>
         <translation>对比表(&amp;S)（PNG、PDF、SVG）…</translation>
     </message>
@@ -912,7 +1138,17 @@
         <translation>全部指标导出为 JSON(&amp;J)…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+3"/>
+        <source>Comparison &amp;report (HTML, PDF)…</source>
+        <translation>对比报告(&amp;R)（HTML、PDF）…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Both models&apos; settings, curves, table, confusion matrices, disagreements with Grad-CAM and the verdict, in one file to share</source>
+        <translation>两个模型的设置、曲线、对比表、混淆矩阵、带 Grad-CAM 的分歧样本和统计结论，汇总在一个便于分享的文件中</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source> vs </source>
         <translation> 对比 </translation>
     </message>
@@ -948,6 +1184,23 @@
     </message>
     <message>
         <location line="+10"/>
+        <location line="+8"/>
+        <source>There is no run to report on yet: train or open one first.</source>
+        <translation>还没有可生成报告的运行：请先训练或打开一个运行。</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+6"/>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HTML page (*.html *.htm);;PDF document (*.pdf)</source>
+        <translation>HTML 网页 (*.html *.htm);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -973,18 +1226,18 @@
 <context>
     <name>resdense::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.cpp" line="+67"/>
+        <location filename="../../ui/main_window.cpp" line="+74"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+237"/>
+        <location line="+308"/>
         <source>Training</source>
         <translation>训练中</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-307"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -1014,7 +1267,7 @@
         <translation>已打开运行</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>No trained model yet.</source>
         <translation>尚无训练好的模型。</translation>
     </message>
@@ -1022,6 +1275,26 @@
         <location line="+48"/>
         <source>Reading the dataset…</source>
         <translation>正在读取数据集…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Open a finished run first.</source>
+        <translation>请先打开一个已完成的运行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Testing the best checkpoints of %1…</source>
+        <translation>正在测试 %1 的最佳检查点…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot evaluate the run</source>
+        <translation>无法评估该运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test predictions kept in %1.</source>
+        <translation>测试集预测已保存到 %1。</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -1039,7 +1312,22 @@
         <translation>开始训练</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
+        <source>&amp;Curves</source>
+        <translation>曲线(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lasses</source>
+        <translation>类别(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Disagreements</source>
+        <translation>分歧(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
@@ -1165,12 +1453,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+226"/>
+        <location line="+233"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="-223"/>
+        <location line="-230"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
@@ -1255,12 +1543,12 @@
         <translation>稍后</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+80"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+62"/>
         <source>Open run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
@@ -1702,9 +1990,17 @@
     </message>
 </context>
 <context>
+    <name>resdense::ui::PerClassWidget</name>
+    <message>
+        <location filename="../../ui/classes_view.cpp" line="+51"/>
+        <source>Accuracy per class</source>
+        <translation>各类别准确率</translation>
+    </message>
+</context>
+<context>
     <name>resdense::ui::PredictionView</name>
     <message>
-        <location filename="../../ui/prediction_view.cpp" line="+97"/>
+        <location filename="../../ui/prediction_view.cpp" line="+121"/>
         <source>no
 preview</source>
         <translation>无
@@ -1729,6 +2025,18 @@ preview</source>
         <location line="+3"/>
         <source>✓ Both models agree.</source>
         <translation>✓ 两个模型的判断一致。</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>not in
+its top 5</source>
+        <translation>不在其
+前 5 名中</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Grad-CAM of %1 for “%2”: where the model found evidence for this class (red: most). Click a class in a list to see its map.</source>
+        <translation>%1 对“%2”的 Grad-CAM：模型在哪里找到了该类别的证据（红色最强）。点击列表中的类别可查看其热力图。</translation>
     </message>
 </context>
 <context>
@@ -1760,14 +2068,645 @@ preview</source>
     </message>
 </context>
 <context>
+    <name>resdense::ui::ReportBuilder</name>
+    <message>
+        <location filename="../../ui/report_builder.cpp" line="+235"/>
+        <location line="+372"/>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <location line="-323"/>
+        <source>Comparison report: %1</source>
+        <translation>对比报告：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> vs </source>
+        <translation> 对比 </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>interrupted after epoch %1 of %2 (resumable)</source>
+        <translation>在第 %1/%2 轮后中断（可恢复）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>stopped after epoch %1 of %2</source>
+        <translation>在第 %1/%2 轮后停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>completed (epochs: %1)</source>
+        <translation>已完成（轮数：%1）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dataset: %1 · %2</source>
+        <translation>数据集：%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run folder: %1</source>
+        <translation>运行文件夹：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report made on %1 by ResDense Workbench %2</source>
+        <translation>由 ResDense Workbench %2 于 %1 生成</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not everything is in this report.</source>
+        <translation>本报告内容不完整。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>interrupted (resumable)</source>
+        <translation>已中断（可恢复）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Only A right on %1 test images, only B right on %2; McNemar exact p = %3. B − A = %4 points (95 % bootstrap interval %5 to %6).</source>
+        <translation>仅 A 正确的测试图像 %1 张，仅 B 正确的 %2 张；McNemar 精确检验 p = %3。B − A = %4 个百分点（95% 配对自助法区间 %5 至 %6）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No statistical verdict: %1</source>
+        <translation>没有统计结论：%1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Bold: the better of the two. Test accuracy is the final weights&apos; on the test split; the significance test compares the two models&apos; answers image by image on it.</source>
+        <translation>粗体：两者中较好的一方。测试准确率是最终权重在测试集上的结果；显著性检验在测试集上逐图像比较两个模型的回答。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Training curves</source>
+        <translation>训练曲线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run has no metrics yet.</source>
+        <translation>该运行还没有指标。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Loss per epoch</source>
+        <translation>每轮损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy per epoch</source>
+        <translation>每轮准确率</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Solid lines: training, per batch, smoothed (EMA 0.6); dashed with dots: validation after each epoch; a star: the best epoch. Loss on a logarithmic scale.</source>
+        <translation>实线：训练，按批次，经平滑（EMA 0.6）；带圆点的虚线：每轮之后的验证；星号：最佳轮次。损失使用对数坐标。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>SGD, lr %1, Nesterov momentum %2</source>
+        <translation>SGD，学习率 %1，Nesterov 动量 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SGD, lr %1, momentum %2</source>
+        <translation>SGD，学习率 %1，动量 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1, lr %2, betas %3 and %4</source>
+        <translation>%1，学习率 %2，betas %3 和 %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>, weight decay %1</source>
+        <translation>，权重衰减 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (norms and biases too)</source>
+        <translation>（也包括归一化层和偏置）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>multi-step: × %1 at epochs %2</source>
+        <translation>多步：在第 %2 轮 × %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cosine down to %1</source>
+        <translation>余弦，降至 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>one-cycle: rising for %1 % of the steps, from lr / %2</source>
+        <translation>单周期：前 %1% 的训练步上升，起点为学习率 / %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, %1 warm-up epochs</source>
+        <translation>，%1 轮预热</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starts from</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>random initialisation (seeded)</source>
+        <translation>随机初始化（固定随机种子）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Frozen</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nothing: every layer trains</source>
+        <translation>无：所有层都参与训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the backbone: only the classifier trains</source>
+        <translation>主干网络：只训练分类器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Classifier learning rate</source>
+        <translation>分类器学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>× %1</source>
+        <translation>× %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label smoothing</source>
+        <translation>标签平滑</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gradient clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>norm %1</source>
+        <translation>范数 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Both models</source>
+        <translation>两个模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, at most %1 training images</source>
+        <translation>，最多 %1 张训练图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, at most %1 test images</source>
+        <translation>，最多 %1 张测试图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation split</source>
+        <translation>验证集划分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 % of the training images</source>
+        <translation>训练图像的 %1%</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 px</source>
+        <translation>%1 px</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>RGB</source>
+        <translation>RGB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>resized to %1 px</source>
+        <translation>缩放到 %1 px</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>random %1 px crop</source>
+        <translation>随机 %1 px 裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>centre %1 px crop</source>
+        <translation>中心 %1 px 裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>normalised: %1</source>
+        <translation>归一化：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>random crop after %1 px padding</source>
+        <translation>%1 px 填充后随机裁剪</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>horizontal flips</source>
+        <translation>水平翻转</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>vertical flips</source>
+        <translation>垂直翻转</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>random erasing (p = %1)</source>
+        <translation>随机擦除（p = %1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This run has no predictions to count.</source>
+        <translation>该运行没有可统计的预测。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>On the test split, with each model&apos;s best checkpoint.</source>
+        <translation>在测试集上，使用每个模型的最佳检查点。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On the test split, with each model&apos;s final weights.</source>
+        <translation>在测试集上，使用每个模型的最终权重。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On the validation split after the last epoch: this run has no test results.</source>
+        <translation>在最后一轮之后的验证集上：该运行没有测试结果。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>A − B (points of each row)</source>
+        <translation>A − B（每行的百分点）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The difference: blue where A puts more of the row&apos;s images, red where B does. On the diagonal, blue means A is right more often.</source>
+        <translation>差值：蓝色表示 A 把该行更多的图像归入此处，红色表示 B 更多。在对角线上，蓝色表示 A 更常正确。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+41"/>
+        <source>Accuracy per class</source>
+        <translation>各类别准确率</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>All classes</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Where the models disagree</source>
+        <translation>模型之间的分歧</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Needs both models&apos; test predictions, which this run does not have (see the note above).</source>
+        <translation>需要两个模型的测试集预测，而该运行没有（见上方说明）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only A right</source>
+        <translation>仅 A 正确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only B right</source>
+        <translation>仅 B 正确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both wrong</source>
+        <translation>两者都错</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Up to %1 test images of each kind, the most confident mistake first, from the predictions the confusion matrices above count. Each shows the image, then where A and where B looked: the Grad-CAM of the class the model chose, red where it looked most.</source>
+        <translation>每种情况最多 %1 张测试图像，置信度最高的错误在前，取自上方混淆矩阵所统计的预测。每项先显示图像，再显示 A 和 B 各自关注的位置：模型所选类别的 Grad-CAM，红色表示关注最多。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (test images: %2)</source>
+        <translation>%1（测试图像：%2）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>test image %1</source>
+        <translation>测试图像 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Grad-CAM of %1</source>
+        <translation>%1 的 Grad-CAM</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>where %1 looked</source>
+        <translation>%1 关注的位置</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(image not available)</source>
+        <translation>（图像不可用）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#%1 · true: %2</source>
+        <translation>#%1 · 真实：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Environment</source>
+        <translation>运行环境</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The run</source>
+        <translation>该运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (asked for: %2)</source>
+        <translation>%1（请求的是：%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Threads</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory format</source>
+        <translation>内存格式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>channels last (NHWC)</source>
+        <translation>通道在后（NHWC）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NCHW</source>
+        <translation>NCHW</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wall time</source>
+        <translation>总耗时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer (where the report was made)</source>
+        <translation>本机（生成报告的计算机）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 (cores: %2)</source>
+        <translation>%1（核心：%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LibTorch</source>
+        <translation>LibTorch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OpenCV</source>
+        <translation>OpenCV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not built in</source>
+        <translation>未编译进来</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ResDense</source>
+        <translation>ResDense</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The run folder does not record the computer it ran on: times and speeds above were measured there, the second table describes the computer that made this report.</source>
+        <translation>运行文件夹不记录运行它的计算机：上面的时间和速度是在那台计算机上测得的，第二个表格描述的是生成本报告的计算机。</translation>
+    </message>
+</context>
+<context>
+    <name>resdense::ui::ReportWriter</name>
+    <message>
+        <location filename="../../ui/report_writer.cpp" line="+140"/>
+        <source>Reports are written as .html or .pdf, not “%1”.</source>
+        <translation>报告只能写成 .html 或 .pdf，不能是“%1”。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot write the report %1: %2</source>
+        <translation>无法写入报告 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot make a report of %1: %2</source>
+        <translation>无法为 %1 生成报告：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Writing the report %1 failed (%2); any earlier file there is unchanged.</source>
+        <translation>写入报告 %1 失败（%2）；该位置原有的文件保持不变。</translation>
+    </message>
+</context>
+<context>
+    <name>resdense::ui::RunInsight</name>
+    <message>
+        <location filename="../../ui/run_insight.cpp" line="+37"/>
+        <source>Model %1&apos;s test predictions cannot be read: %2</source>
+        <translation>无法读取模型 %1 的测试集预测：%2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Model %1&apos;s validation predictions cannot be read: %2</source>
+        <translation>无法读取模型 %1 的验证集预测：%2</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Model %1&apos;s checkpoint cannot be loaded for Grad-CAM: %2</source>
+        <translation>无法加载模型 %1 的检查点以计算 Grad-CAM：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>No test predictions for model %1: the run was made before the workbench kept them, or stopped before testing. Evaluate the best checkpoint on the test set to get them.</source>
+        <translation>模型 %1 没有测试集预测：该运行早于工作台开始保存预测，或在测试前已停止。请在测试集上评估最佳检查点以得到它们。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The test images cannot be shown: %1</source>
+        <translation>无法显示测试图像：%1</translation>
+    </message>
+</context>
+<context>
     <name>resdense::ui::RunSession</name>
     <message>
-        <location filename="../../ui/run_session.cpp" line="+43"/>
+        <location filename="../../ui/run_session.cpp" line="+44"/>
         <source>Only A right on %1 test images, only B right on %2; McNemar exact p = %3. B − A = %4 points (95 % bootstrap interval %5 to %6).</source>
         <translation>仅 A 判对的测试图像 %1 张，仅 B 判对的 %2 张；McNemar 精确检验 p = %3。B − A = %4 个百分点（95% 自助法区间 %5 至 %6）。</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <location line="+11"/>
         <source>Cannot start</source>
         <translation>无法开始</translation>
@@ -1778,9 +2717,9 @@ preview</source>
         <translation>无法创建运行文件夹 %1。</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Models can classify after their first epoch.</source>
-        <translation>模型在完成第一轮后即可分类。</translation>
+        <location line="+24"/>
+        <source>Drop an image: both models classify it with their weights as they are now.</source>
+        <translation>拖入一张图像：两个模型会用当下的权重对其分类。</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1815,17 +2754,17 @@ preview</source>
     <message>
         <location line="+7"/>
         <location line="+22"/>
-        <location line="+19"/>
+        <location line="+28"/>
         <source>Cannot open the run</source>
         <translation>无法打开该运行</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-27"/>
         <source>%1 holds repeats, but none of them has started yet.</source>
         <translation>%1 包含重复运行，但都还没有开始。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>interrupted (resumable)</source>
         <translation>已中断（可恢复）</translation>
     </message>
@@ -1855,22 +2794,22 @@ preview</source>
         <translation>该运行没有可用于分类的检查点。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+65"/>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../../ui/run_session_reports.cpp" line="+27"/>
+        <location filename="../../ui/run_session_reports.cpp" line="+33"/>
         <source>Training %1 on %2 threads, %3, from epoch %4</source>
         <translation>训练运行 %1：%2 个线程，%3，从第 %4 轮开始</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+56"/>
         <source>Model %1 diverged and was stopped: %2. The other model goes on.</source>
         <translation>模型 %1 发散，已停止：%2。另一个模型继续训练。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+31"/>
         <source>Done in %1</source>
         <translation>已完成，用时 %1</translation>
     </message>
@@ -1880,7 +2819,7 @@ preview</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Stopped. The run can be resumed: Training → Resume run.</source>
         <translation>已停止。该运行可以恢复：训练 → 恢复运行。</translation>
     </message>
@@ -1926,7 +2865,7 @@ preview</source>
 <context>
     <name>resdense::ui::SnapshotClassifiers</name>
     <message>
-        <location filename="../../ui/snapshot_classifiers.cpp" line="+95"/>
+        <location filename="../../ui/snapshot_classifiers.cpp" line="+99"/>
         <source>%1 is a folder, not an image.</source>
         <translation>%1 是文件夹，不是图像。</translation>
     </message>
@@ -1941,7 +2880,7 @@ preview</source>
         <translation>%1 太大，不可能是图像（%2）。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+61"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
@@ -1972,7 +2911,7 @@ preview</source>
 <context>
     <name>resdense::ui::TrainingController</name>
     <message>
-        <location filename="../../ui/training_controller.cpp" line="+68"/>
+        <location filename="../../ui/training_controller.cpp" line="+72"/>
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
     </message>
