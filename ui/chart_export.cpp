@@ -1,7 +1,10 @@
 #include "chart_export.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -20,10 +23,46 @@ namespace resdense::ui {
 
 namespace {
 
+QString commit(QSaveFile& file);
+
 QString openFailed(const QSaveFile& file)
 {
     return QCoreApplication::translate("resdense::ui::ChartExport", "Cannot write %1: %2")
         .arg(QDir::toNativeSeparators(file.fileName()), file.errorString());
+}
+
+// Why the last write or flush failed: the system's reason (errno) where it gave one.
+QString writeFailure(const QSaveFile& file, int error)
+{
+    return error != 0 ? QString::fromLocal8Bit(std::strerror(error)) : file.errorString();
+}
+
+// Writes all of `bytes` and commits, or leaves any earlier file as it was and says why. Two traps
+// (found with a full disk simulated by RLIMIT_FSIZE, issue 20): QIODevice::write() may write only
+// part of the data and set no error (the write that reaches the end of the space returns the
+// count that fit), and QSaveFile::commit() (Qt 6.4) ignores a failing flush of its buffer. Either
+// way the truncated file replaced the earlier one and the export said it succeeded.
+QString writeAndCommit(QSaveFile& file, const QByteArray& bytes)
+{
+    QString why;
+    for (qint64 done = 0; done < bytes.size() && why.isEmpty();) {
+        errno = 0;
+        const qint64 n = file.write(bytes.constData() + done, bytes.size() - done);
+        if (n <= 0)
+            why = writeFailure(file, errno);
+        else
+            done += n;
+    }
+    errno = 0;
+    if (why.isEmpty() && !file.flush())
+        why = writeFailure(file, errno);
+    if (why.isEmpty())
+        return commit(file);
+    file.cancelWriting(); // the temporary file is removed, nothing replaces the earlier one
+    return QCoreApplication::translate(
+               "resdense::ui::ChartExport",
+               "Writing %1 failed (%2); any earlier file there is unchanged.")
+        .arg(QDir::toNativeSeparators(file.fileName()), why);
 }
 
 QString commit(QSaveFile& file)
@@ -86,6 +125,11 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return openFailed(file);
+    // Drawn into memory first, written to the file in one checked write (see writeAndCommit):
+    // the encoders below ignore a device's short writes.
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     // PDF and SVG: vector drawing, without QCustomPlot's pixmap caches.
     const auto drawVector = [&](QPaintDevice& device) {
         QCPPainter painter(&device);
@@ -96,12 +140,12 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
     };
     if (suffix == QLatin1String("png")) {
         const QPixmap pixmap = plot.toPixmap(size.width(), size.height(), /*scale=*/1.0);
-        if (!pixmap.save(&file, "PNG"))
+        if (!pixmap.save(&buffer, "PNG"))
             return QCoreApplication::translate("resdense::ui::ChartExport",
                                                "Could not encode the PNG for %1.")
                 .arg(path);
     } else if (suffix == QLatin1String("pdf")) {
-        QPdfWriter pdf(&file);
+        QPdfWriter pdf(&buffer);
         pdf.setCreator(QStringLiteral("ResDense Workbench"));
         pdf.setTitle(title);
         pdf.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize::Point));
@@ -110,14 +154,15 @@ QString exportChart(const MetricsStore& store, const CurveOptions& options, Char
         drawVector(pdf);
     } else {
         QSvgGenerator svg;
-        svg.setOutputDevice(&file);
+        svg.setOutputDevice(&buffer);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setTitle(title);
         svg.setDescription(QStringLiteral("ResDense Workbench"));
         drawVector(svg);
     }
-    return commit(file);
+    buffer.close();
+    return writeAndCommit(file, bytes);
 }
 
 QString exportCsv(const MetricsStore& store, const QString& path, bool batches)
@@ -166,8 +211,7 @@ QString exportCsv(const MetricsStore& store, const QString& path, bool batches)
                                      e.best ? QStringLiteral("1") : QStringLiteral("0")}
                              .join(QLatin1Char(','));
     }
-    file.write((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
-    return commit(file);
+    return writeAndCommit(file, (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
 }
 
 QString exportJson(const MetricsStore& store, const std::optional<resdense::RunSummary>& summary,
@@ -215,8 +259,7 @@ QString exportJson(const MetricsStore& store, const std::optional<resdense::RunS
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return openFailed(file);
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    return commit(file);
+    return writeAndCommit(file, QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
 } // namespace resdense::ui

@@ -7,8 +7,10 @@
 #include <fstream>
 #include <functional>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "models/net.h"
 #include "resdense/error.h"
@@ -368,4 +370,195 @@ TEST(RunConfigCheck, EveryNumberFromConfigJsonIsRangeChecked)
         ASSERT_TRUE(again) << k.field;
         EXPECT_EQ(again->field, k.field);
     }
+}
+
+// Regression (issue 20): metrics.jsonl lines were read with json::value(), which converts or
+// throws at will: a tampered line could give a negative epoch, an accuracy of 7 or a slot that
+// does not exist, and a line of the wrong type was dropped in silence. Every field is now checked;
+// a bad line is named with its number and field. Only a torn last line (a crash) is skipped.
+namespace {
+
+struct MetricsFolder {
+    fs::path dir = fs::temp_directory_path() / ("resdense-metrics-" + std::to_string(::getpid()));
+    const std::string batch =
+        R"({"type":"batch","slot":"a","epoch":1,"batch":3,"step":11,"loss":0.5,"accuracy":0.75,)"
+        R"("lr":0.1,"images_per_second":100.0,"images_seen":330,"seconds":2.5})";
+    const std::string epoch =
+        R"({"type":"epoch","slot":"b","epoch":0,"train_loss":0.7,"train_accuracy":0.6,)"
+        R"("val_loss":null,"val_accuracy":null,"epoch_seconds":3.0,"seconds":3.0,)"
+        R"("images_per_second":80.0,"images_seen":240,"model_memory_bytes":1000,)"
+        R"("peak_memory_bytes":5000,"lr":0.1,"best":true,"batch_digest":"0123456789abcdef"})";
+    const std::string event = R"({"type":"event","slot":"a","event":"stopped","detail":"asked"})";
+
+    MetricsFolder()
+    {
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        std::ofstream(dir / "config.json") << to_json(tiny(3));
+    }
+    ~MetricsFolder() { fs::remove_all(dir); }
+    void write(const std::vector<std::string>& lines) const
+    {
+        std::ofstream out(dir / "metrics.jsonl");
+        for (const auto& l : lines)
+            out << l << "\n";
+    }
+    // Line 2 of three holds `line`; the message read_run gives, or "" when it reads.
+    std::string read_with(const std::string& line) const
+    {
+        write({batch, line, event});
+        return error_of([&] { read_run(dir.string()); });
+    }
+};
+
+// `line` with the value of `key` (a JSON text) replaced.
+std::string with(const std::string& line, const std::string& key, const std::string& value)
+{
+    auto j = nlohmann::json::parse(line);
+    j[key] = nlohmann::json::parse(value);
+    return j.dump();
+}
+
+} // namespace
+
+TEST(MetricsLines, EveryFieldIsTypeAndRangeChecked)
+{
+    const MetricsFolder f;
+    f.write({f.batch, f.epoch, f.event});
+    const RunRecord r = read_run(f.dir.string());
+    ASSERT_EQ(r.batches.size(), 1u);
+    ASSERT_EQ(r.epochs.size(), 1u);
+    ASSERT_EQ(r.events.size(), 1u);
+    EXPECT_EQ(r.batches[0].epoch, 1);
+    EXPECT_EQ(r.batches[0].batches, 4);
+    EXPECT_DOUBLE_EQ(r.batches[0].accuracy, 0.75);
+    EXPECT_EQ(r.epochs[0].slot, 1);
+    EXPECT_TRUE(std::isnan(r.epochs[0].val_accuracy)); // null: no validation split
+    EXPECT_EQ(r.epochs[0].batch_digest, 0x0123456789abcdefULL);
+    EXPECT_TRUE(r.epochs[0].best);
+    EXPECT_EQ(r.events[0].detail, "asked");
+
+    struct Case {
+        const std::string* line;
+        const char* key;
+        const char* value;
+    };
+    const Case cases[] = {
+        {&f.batch, "epoch", "-1"},
+        {&f.batch, "epoch", "3"}, // the run has 3 epochs: 0, 1, 2
+        {&f.batch, "epoch", "1.5"},
+        {&f.batch, "epoch", "\"1\""},
+        {&f.batch, "batch", "-4"},
+        {&f.batch, "batch", "18446744073709551615"},
+        {&f.batch, "step", "-1"},
+        {&f.batch, "loss", "-0.5"},
+        {&f.batch, "loss", "\"nan\""},
+        {&f.batch, "accuracy", "1.5"},
+        {&f.batch, "accuracy", "-0.1"},
+        {&f.batch, "lr", "-1"},
+        {&f.batch, "images_per_second", "[1]"},
+        {&f.batch, "images_seen", "-330"},
+        {&f.batch, "seconds", "-2"},
+        {&f.batch, "slot", "\"c\""},
+        {&f.batch, "slot", "0"},
+        {&f.batch, "type", "7"},
+        {&f.epoch, "epoch", "100000"},
+        {&f.epoch, "train_loss", "{}"},
+        {&f.epoch, "train_accuracy", "2"},
+        {&f.epoch, "val_loss", "-1"},
+        {&f.epoch, "val_accuracy", "1.01"},
+        {&f.epoch, "epoch_seconds", "-3"},
+        {&f.epoch, "seconds", "true"},
+        {&f.epoch, "images_seen", "9.5"},
+        {&f.epoch, "model_memory_bytes", "-1"},
+        {&f.epoch, "peak_memory_bytes", "9223372036854775807"},
+        {&f.epoch, "best", "1"},
+        {&f.epoch, "batch_digest", "\"xyz\""},
+        {&f.epoch, "batch_digest", "12"},
+        {&f.epoch, "lr", "null"}, // allowed: reads as NaN
+        {&f.event, "event", "3"},
+        {&f.event, "detail", "[]"},
+    };
+    for (const Case& k : cases) {
+        const std::string msg = f.read_with(with(*k.line, k.key, k.value));
+        const std::string what = std::string(k.key) + " = " + k.value;
+        if (std::string(k.value) == "null") {
+            EXPECT_EQ(msg, "") << what;
+            continue;
+        }
+        EXPECT_NE(msg.find("metrics.jsonl line 2: \"" + std::string(k.key) + "\""),
+                  std::string::npos)
+            << what << ": " << msg;
+    }
+    // A missing type is named too; a type a later version writes is passed over.
+    auto j = nlohmann::json::parse(f.batch);
+    j.erase("type");
+    EXPECT_NE(f.read_with(j.dump()).find("line 2: \"type\" is missing"), std::string::npos);
+    EXPECT_EQ(f.read_with(with(f.batch, "type", "\"check\"")), "");
+    // A number beyond double's range is not JSON nlohmann reads: the line is named as damaged.
+    std::string huge = f.batch;
+    huge.replace(huge.find("0.5"), 3, "1e400");
+    EXPECT_NE(f.read_with(huge).find("line 2"), std::string::npos);
+}
+
+TEST(MetricsLines, OnlyATornLastLineIsSkipped)
+{
+    const MetricsFolder f;
+    // A crash mid-write: the last line is cut short (blank lines after it do not matter).
+    f.write({f.batch, f.epoch, R"({"type":"batch","slot":"a","ep)", ""});
+    const RunRecord r = read_run(f.dir.string());
+    EXPECT_EQ(r.batches.size(), 1u);
+    EXPECT_EQ(r.epochs.size(), 1u);
+    // The same bytes before the last line are damage: named, not skipped in silence.
+    const std::string msg = f.read_with(R"({"type":"batch","slot":"a","ep)");
+    EXPECT_NE(msg.find("metrics.jsonl line 2: not a JSON object"), std::string::npos) << msg;
+    EXPECT_NE(f.read_with("[1, 2]").find("line 2: not a JSON object"), std::string::npos);
+    // Blank lines in between are harmless.
+    EXPECT_EQ(f.read_with("   "), "");
+}
+
+// Whatever a line holds, read_run reads it or throws resdense::Error: never another exception, a
+// crash or a value out of range. Each field of each kind of line gets each hostile value.
+TEST(MetricsLines, HostileValuesNeverCrash)
+{
+    const MetricsFolder f;
+    const char* hostile[] = {"null",
+                             "true",
+                             "-1",
+                             "0",
+                             "1e308",
+                             "-1e308",
+                             "\"\"",
+                             "\"a\"",
+                             "[]",
+                             "{}",
+                             "0.5",
+                             "18446744073709551615",
+                             "-9223372036854775808",
+                             "2147483648",
+                             "[{\"a\":[]}]"};
+    int read = 0, refused = 0;
+    for (const std::string* line : {&f.batch, &f.epoch, &f.event}) {
+        const auto fields = nlohmann::json::parse(*line); // not a temporary: items() refers to it
+        for (const auto& item : fields.items()) {
+            for (const char* value : hostile) {
+                f.write({f.batch, with(*line, item.key(), value), f.event});
+                try {
+                    const RunRecord r = read_run(f.dir.string());
+                    ++read;
+                    for (const auto& b : r.batches) {
+                        EXPECT_TRUE(b.epoch >= 0 && b.epoch < 3) << item.key() << value;
+                        EXPECT_TRUE(b.batch >= 0 && b.batches > b.batch) << item.key() << value;
+                        EXPECT_FALSE(b.accuracy < 0 || b.accuracy > 1) << item.key() << value;
+                    }
+                    for (const auto& e : r.epochs)
+                        EXPECT_TRUE(e.slot >= 0 && e.slot < 2 && e.images_seen >= 0);
+                } catch (const Error&) {
+                    ++refused;
+                }
+            }
+        }
+    }
+    EXPECT_GT(read, 0);
+    EXPECT_GT(refused, 100);
 }

@@ -32,6 +32,94 @@ double number(const nlohmann::json& j, const char* key)
     return it != j.end() && it->is_number() ? it->get<double>() : kNaN;
 }
 
+// Bounds for metrics.jsonl's counters: far beyond any real run, far below any overflow of the
+// sums and products made from them (batches per epoch = batch + 1, epochs done = epoch + 1).
+constexpr std::int64_t kMaxBatch = std::int64_t{1} << 40;
+constexpr std::int64_t kMaxCount = std::int64_t{1} << 53; // steps, images, bytes
+constexpr double kMaxFinite = std::numeric_limits<double>::max();
+
+// One line of metrics.jsonl, checked field by field: a field of the wrong type or out of range
+// throws resdense::Error naming the file, the line number and the field. Missing fields keep
+// their defaults (older runs lack some); null reads as NaN, as the writer stores NaN and
+// infinities as null.
+class MetricsLine {
+public:
+    MetricsLine(const nlohmann::json& j, std::string where) : m_j(j), m_where(std::move(where)) {}
+
+    [[noreturn]] void fail(const char* key, const std::string& why) const
+    {
+        throw Error(m_where + ": \"" + key + "\" " + why);
+    }
+
+    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi,
+                         std::int64_t fallback = 0) const
+    {
+        const auto it = m_j.find(key);
+        if (it == m_j.end())
+            return fallback;
+        if (!it->is_number_integer())
+            fail(key, "must be a whole number; got " + it->dump());
+        const bool in_range =
+            it->is_number_unsigned()
+                ? it->get<std::uint64_t>() <= static_cast<std::uint64_t>(hi) &&
+                      (lo <= 0 || it->get<std::uint64_t>() >= static_cast<std::uint64_t>(lo))
+                : it->get<std::int64_t>() >= lo && it->get<std::int64_t>() <= hi;
+        if (!in_range)
+            fail(key, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                          "; got " + it->dump());
+        return it->get<std::int64_t>();
+    }
+
+    // A finite number in [lo, hi], or NaN for null and missing.
+    double real(const char* key, double lo, double hi) const
+    {
+        const auto it = m_j.find(key);
+        if (it == m_j.end() || it->is_null())
+            return kNaN;
+        if (!it->is_number())
+            fail(key, "must be a number or null; got " + it->dump());
+        const double v = it->get<double>();
+        if (!std::isfinite(v) || v < lo || v > hi) {
+            std::ostringstream range;
+            range << "must be a finite number";
+            if (lo > -kMaxFinite && hi < kMaxFinite)
+                range << " between " << lo << " and " << hi;
+            else if (lo > -kMaxFinite)
+                range << " of at least " << lo;
+            fail(key, range.str() + "; got " + it->dump());
+        }
+        return v;
+    }
+    double non_negative(const char* key) const { return real(key, 0.0, kMaxFinite); }
+    double fraction(const char* key) const { return real(key, 0.0, 1.0); }
+
+    bool boolean(const char* key) const
+    {
+        const auto it = m_j.find(key);
+        if (it == m_j.end())
+            return false;
+        if (!it->is_boolean())
+            fail(key, "must be true or false; got " + it->dump());
+        return it->get<bool>();
+    }
+
+    std::string text(const char* key) const
+    {
+        const auto it = m_j.find(key);
+        if (it == m_j.end())
+            return {};
+        if (!it->is_string())
+            fail(key, "must be a string; got " + it->dump());
+        return it->get<std::string>();
+    }
+
+    const std::string& where() const { return m_where; }
+
+private:
+    const nlohmann::json& m_j;
+    std::string m_where;
+};
+
 } // namespace
 
 std::string to_json(const RunSummary& s)
@@ -112,57 +200,88 @@ RunRecord read_run(const std::string& dir)
         return -1;
     };
 
+    // metrics.jsonl: every field of every line is checked (a tampered line throws, naming its
+    // number and the field). Only the last line may be torn: a crash mid-write leaves part of a
+    // line at the end, and resuming rewrites the file without it (RunFolder::reopen); anything
+    // unreadable before the last line is damage, not a crash, and is named too.
     const fs::path log = fs::path(dir) / "metrics.jsonl";
     if (fs::exists(log)) {
-        std::istringstream lines(read_text_file(log.string()));
-        for (std::string line; std::getline(lines, line);) {
-            const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-            if (j.is_discarded() || !j.is_object())
-                continue; // a line torn by a crash mid-write
-            const int slot = slot_index(j.value("slot", ""));
-            if (slot < 0)
+        std::vector<std::string> lines;
+        {
+            std::istringstream in(read_text_file(log.string()));
+            for (std::string line; std::getline(in, line);)
+                lines.push_back(std::move(line));
+        }
+        auto blank = [](const std::string& line) {
+            return line.find_first_not_of(" \t\r") == std::string::npos;
+        };
+        std::size_t last = lines.size();
+        while (last > 0 && blank(lines[last - 1]))
+            --last;
+        const int max_epoch = std::max(0, r.config.epochs - 1);
+        for (std::size_t n = 0; n < last; ++n) {
+            if (blank(lines[n]))
                 continue;
-            const std::string type = j.value("type", "");
-            try {
-                if (type == "batch") {
-                    BatchMetrics m;
-                    m.slot = slot;
-                    m.epoch = j.value("epoch", 0);
-                    m.batch = j.value("batch", std::int64_t{0});
-                    m.step = j.value("step", std::int64_t{0});
-                    m.loss = number(j, "loss");
-                    m.accuracy = number(j, "accuracy");
-                    m.lr = number(j, "lr");
-                    m.images_per_second = number(j, "images_per_second");
-                    m.images_seen = j.value("images_seen", std::int64_t{0});
-                    m.elapsed_seconds = number(j, "seconds");
-                    r.batches.push_back(m);
-                } else if (type == "epoch") {
-                    EpochMetrics m;
-                    m.slot = slot;
-                    m.epoch = j.value("epoch", 0);
-                    m.train_loss = number(j, "train_loss");
-                    m.train_accuracy = number(j, "train_accuracy");
-                    m.val_loss = number(j, "val_loss");
-                    m.val_accuracy = number(j, "val_accuracy");
-                    m.epoch_seconds = number(j, "epoch_seconds");
-                    m.total_seconds = number(j, "seconds");
-                    m.images_per_second = number(j, "images_per_second");
-                    m.images_seen = j.value("images_seen", std::int64_t{0});
-                    m.model_memory_bytes = j.value("model_memory_bytes", std::int64_t{0});
-                    m.peak_memory_bytes = j.value("peak_memory_bytes", std::int64_t{0});
-                    if (j.contains("batch_digest"))
-                        m.batch_digest = parse_digest(j.value("batch_digest", ""));
-                    m.lr = number(j, "lr");
-                    m.best = j.value("best", false);
-                    r.epochs.push_back(m);
-                } else if (type == "event") {
-                    r.events.push_back({slot, j.value("event", ""), j.value("detail", "")});
+            const std::string where = log.string() + " line " + std::to_string(n + 1);
+            const auto j = nlohmann::json::parse(lines[n], nullptr, /*allow_exceptions=*/false);
+            if (j.is_discarded() || !j.is_object()) {
+                if (n + 1 == last)
+                    break; // a line torn by a crash mid-write
+                throw Error(where + ": not a JSON object (a damaged or hand-edited file?)");
+            }
+            const MetricsLine f(j, where);
+            if (!j.contains("type"))
+                f.fail("type", "is missing");
+            const std::string type = f.text("type");
+            if (type != "batch" && type != "epoch" && type != "event")
+                continue; // a kind of line a later version writes
+            const std::string name = f.text("slot");
+            const int slot = slot_index(name);
+            if (slot < 0) {
+                std::string names;
+                for (const auto& s : r.config.slots)
+                    names += (names.empty() ? "" : ", ") + s.name;
+                f.fail("slot", "names no model of this run (" + names + "); got \"" + name + "\"");
+            }
+            if (type == "batch") {
+                BatchMetrics m;
+                m.slot = slot;
+                m.epoch = static_cast<int>(f.integer("epoch", 0, max_epoch));
+                m.batch = f.integer("batch", 0, kMaxBatch);
+                m.step = f.integer("step", 0, kMaxCount);
+                m.loss = f.non_negative("loss");
+                m.accuracy = f.fraction("accuracy");
+                m.lr = f.non_negative("lr");
+                m.images_per_second = f.non_negative("images_per_second");
+                m.images_seen = f.integer("images_seen", 0, kMaxCount);
+                m.elapsed_seconds = f.non_negative("seconds");
+                r.batches.push_back(m);
+            } else if (type == "epoch") {
+                EpochMetrics m;
+                m.slot = slot;
+                m.epoch = static_cast<int>(f.integer("epoch", 0, max_epoch));
+                m.train_loss = f.non_negative("train_loss");
+                m.train_accuracy = f.fraction("train_accuracy");
+                m.val_loss = f.non_negative("val_loss");
+                m.val_accuracy = f.fraction("val_accuracy");
+                m.epoch_seconds = f.non_negative("epoch_seconds");
+                m.total_seconds = f.non_negative("seconds");
+                m.images_per_second = f.non_negative("images_per_second");
+                m.images_seen = f.integer("images_seen", 0, kMaxCount);
+                m.model_memory_bytes = f.integer("model_memory_bytes", 0, kMaxCount);
+                m.peak_memory_bytes = f.integer("peak_memory_bytes", 0, kMaxCount);
+                if (j.contains("batch_digest")) {
+                    try {
+                        m.batch_digest = parse_digest(f.text("batch_digest"));
+                    } catch (const Error& e) {
+                        f.fail("batch_digest", e.what());
+                    }
                 }
-            } catch (const nlohmann::json::exception&) {
-                continue; // a field of the wrong type: skip the line, keep the rest
-            } catch (const Error&) {
-                continue; // a malformed digest: likewise
+                m.lr = f.non_negative("lr");
+                m.best = f.boolean("best");
+                r.epochs.push_back(m);
+            } else {
+                r.events.push_back({slot, f.text("event"), f.text("detail")});
             }
         }
     }
