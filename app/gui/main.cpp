@@ -79,6 +79,12 @@ int main(int argc, char* argv[])
         {QStringLiteral("o"), QStringLiteral("output")},
         QApplication::translate("main", "With --report: the report file (.html or .pdf)."),
         QStringLiteral("file"));
+    const QCommandLineOption classifyEvery(
+        QStringLiteral("classify-every"),
+        QApplication::translate("main", "Classify the images given again every this many seconds, "
+                                        "as if dropped (for measurements)."),
+        QStringLiteral("seconds"));
+    parser.addOption(classifyEvery);
     parser.addOption(recipe);
     parser.addOption(report);
     parser.addOption(output);
@@ -119,6 +125,12 @@ int main(int argc, char* argv[])
     }
     if (!images.isEmpty())
         window.classifyFiles(images);
+    if (!images.isEmpty() && parser.isSet(classifyEvery)) {
+        auto* again = new QTimer(&window);
+        QObject::connect(again, &QTimer::timeout, &window,
+                         [&window, images] { window.classifyFiles(images); });
+        again->start(static_cast<int>(parser.value(classifyEvery).toDouble() * 1000));
+    }
     if (parser.isSet(start))
         QTimer::singleShot(0, &window, [&window] { window.startTraining(); });
 

@@ -44,7 +44,12 @@
         <translation>与 --report 一起使用：报告文件（.html 或 .pdf）。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>Classify the images given again every this many seconds, as if dropped (for measurements).</source>
+        <translation>每隔这么多秒重新分类给定的图像，如同再次拖入（用于测量）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>A run folder to open, or images to classify.</source>
         <translation>要打开的运行文件夹，或要分类的图像。</translation>
     </message>
