@@ -15,6 +15,11 @@ namespace resdense::ui {
 namespace {
 constexpr int kThumb = 72;
 constexpr int kMaxShown = 500;
+
+QString shortPercent(double fraction) // "86 %": the thumbnails' captions are narrow
+{
+    return formatNumber(100.0 * fraction, 0) + QStringLiteral(" %");
+}
 } // namespace
 
 DisagreementsView::DisagreementsView(QWidget* parent) : QWidget(parent)
@@ -42,13 +47,15 @@ DisagreementsView::DisagreementsView(QWidget* parent) : QWidget(parent)
     m_note->setWordWrap(true);
     layout->addWidget(m_note);
     m_list = new QListWidget;
-    m_list->setViewMode(QListView::IconMode);
+    // A grid of cards: the thumbnail left, the true class and both answers right of it.
+    m_list->setViewMode(QListView::ListMode);
+    m_list->setFlow(QListView::LeftToRight);
+    m_list->setWrapping(true);
     m_list->setIconSize(QSize(kThumb, kThumb));
-    m_list->setGridSize(QSize(kThumb + 96, kThumb + 64));
+    m_list->setGridSize(QSize(kThumb + 200, kThumb + 10));
     m_list->setResizeMode(QListView::Adjust);
     m_list->setMovement(QListView::Static);
-    m_list->setWordWrap(true);
-    m_list->setUniformItemSizes(true);
+    m_list->setTextElideMode(Qt::ElideRight);
     layout->addWidget(m_list, 1);
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, &DisagreementsView::refresh);
@@ -136,8 +143,8 @@ void DisagreementsView::refresh()
         item->setText(QStringLiteral("#%1 %2\nA %3 %4 %5\nB %6 %7 %8")
                           .arg(d->index)
                           .arg(name(d->label), mark(d->a), name(d->a.predicted),
-                               formatPercent(d->a.confidence), mark(d->b), name(d->b.predicted),
-                               formatPercent(d->b.confidence)));
+                               shortPercent(d->a.confidence), mark(d->b), name(d->b.predicted),
+                               shortPercent(d->b.confidence)));
         item->setToolTip(tr("Test image #%1, a %2. A says %3 (%4), B says %5 (%6). Click to "
                             "classify it with both models and see their Grad-CAMs.")
                              .arg(d->index)
@@ -145,6 +152,7 @@ void DisagreementsView::refresh()
                                   formatPercent(d->a.confidence), name(d->b.predicted),
                                   formatPercent(d->b.confidence)));
         item->setData(Qt::UserRole, static_cast<qlonglong>(d->index));
+        item->setSizeHint(m_list->gridSize());
         m_list->addItem(item);
     }
     const int total = static_cast<int>(items.size());
