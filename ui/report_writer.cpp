@@ -155,10 +155,23 @@ QString writeReport(const QString& runDir, const QString& outPath)
         return ReportWriter::tr("Cannot make a report of %1: %2")
             .arg(QDir::toNativeSeparators(runDir), qs(e.what()));
     }
-    if (pdf)
+    // A short write (a full disk) must not reach commit(): QSaveFile would rename what fitted
+    // over the earlier file. Every byte is checked, and the buffer flushed before committing.
+    bool written = true;
+    if (pdf) {
         writePdf(doc, &file);
-    else
-        file.write(htmlFile(doc).toUtf8());
+    } else {
+        const QByteArray bytes = htmlFile(doc).toUtf8();
+        written = file.write(bytes) == bytes.size();
+    }
+    written = written && file.flush() && file.error() == QFileDevice::NoError;
+    if (!written) {
+        const QString why = file.errorString();
+        file.cancelWriting();
+        return ReportWriter::tr(
+                   "Writing the report %1 failed (%2); any earlier file there is unchanged.")
+            .arg(QDir::toNativeSeparators(QFileInfo(outPath).absoluteFilePath()), why);
+    }
     if (!file.commit())
         return ReportWriter::tr(
                    "Writing the report %1 failed (%2); any earlier file there is unchanged.")
