@@ -15,5 +15,15 @@ if(RESDENSE_SANITIZE)
     # define classes whose type info lives in the uninstrumented library, where it can report falsely.
     add_compile_options(-fno-sanitize-recover=undefined -fno-sanitize=vptr)
   endif()
+  if("thread" IN_LIST RESDENSE_SANITIZE)
+    # The engine's SIMD kernels choose their clone through ifunc resolvers (target_clones), which
+    # the dynamic loader runs before TSan's runtime exists: instrumented, they crash at start-up
+    # (SIGSEGV in grad_masked_f32's resolver). Those two files are built without TSan; they hold
+    # no threads or shared state of their own.
+    cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL set_source_files_properties
+      ${CMAKE_SOURCE_DIR}/engine/src/models/norm/norm_kernels.cpp
+      ${CMAKE_SOURCE_DIR}/engine/src/train/fused_sgd.cpp
+      DIRECTORY ${CMAKE_SOURCE_DIR}/engine PROPERTIES COMPILE_OPTIONS -fno-sanitize=thread)
+  endif()
   message(STATUS "Sanitizers: ${resdense_sanitizers}")
 endif()
