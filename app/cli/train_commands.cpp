@@ -1,5 +1,6 @@
 #include <array>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "cli/data_options.h"
 #include "cli/model_options.h"
 #include "cli/progress_sink.h"
+#include "resdense/distributed.h"
 #include "resdense/error.h"
 #include "resdense/experiments.h"
 #include "resdense/repeats.h"
@@ -24,6 +26,51 @@ constexpr const char* kPretrainedHelp =
     "or 'imagenet' (torchvision's weights in $TORCH_HOME/hub/checkpoints; nothing is "
     "downloaded); a new classifier when the class count differs";
 
+// Data-parallel flags of train, duel and resume (docs/distributed.md).
+void add_launch_flags(CLI::App& cmd, LaunchOptions& launch)
+{
+    cmd.add_option("--nproc", launch.nproc,
+                   "Train data-parallel with N worker processes on this machine (each takes its "
+                   "share of every batch; Gloo over c10d)")
+        ->check(CLI::Range(1, 1024));
+    cmd.add_option("--nnodes", launch.nnodes, "Machines taking part (each runs this command)")
+        ->check(CLI::Range(1, 4096));
+    cmd.add_option("--node-rank", launch.node_rank, "This machine's number, 0 to nnodes - 1")
+        ->check(CLI::Range(0, 4095));
+    cmd.add_option("--master-addr", launch.master_addr,
+                   "Address of node 0, where rank 0 holds the rendezvous (default 127.0.0.1)");
+    cmd.add_option("--master-port", launch.master_port,
+                   "Rendezvous port on node 0 (default: a free port; needed with --nnodes)")
+        ->check(CLI::Range(1, 65535));
+    cmd.add_option("--dist-timeout", launch.timeout_seconds,
+                   "Seconds to wait for the other processes: at the rendezvous and in each "
+                   "collective (a dead peer is named sooner)")
+        ->check(CLI::Range(1.0, 86400.0))
+        ->capture_default_str();
+}
+
+bool launching(const LaunchOptions& launch)
+{
+    return launch.nproc > 1 || launch.nnodes > 1;
+}
+
+// This process as a worker (its environment says so: RANK, WORLD_SIZE, ...), or nullopt.
+std::optional<DistributedOptions> worker_environment()
+{
+    auto dist = distributed_from_environment();
+    if (dist && !distributed_available())
+        throw Error(no_distributed_message());
+    return dist;
+}
+
+// Starts this very command again as the workers of this node, and waits for them.
+int launch_here(const LaunchOptions& launch)
+{
+    if (!distributed_available())
+        throw Error(no_distributed_message());
+    return launch_workers(launch, self_program(), self_arguments());
+}
+
 // Flags shared by train and duel: data, schedule, optimizer, and the run folder.
 struct TrainArgs {
     RunConfig run;
@@ -37,6 +84,7 @@ struct TrainArgs {
     bool no_channels_last = false;
     std::string out;
     bool json = false;
+    LaunchOptions launch;
     const CLI::App* cmd = nullptr;
 
     void add_to(CLI::App& app)
@@ -108,6 +156,7 @@ struct TrainArgs {
             ->capture_default_str();
         cmd.add_option("-o,--out", out, "Run folder to create (default runs/<date>-<time>)");
         cmd.add_flag("--json", json, "Print the run summary as JSON at the end");
+        add_launch_flags(cmd, launch);
     }
 
     SlotConfig slot(const std::string& name, const ModelSpec& model) const
@@ -224,8 +273,23 @@ int finish(const RunSummary& s, bool json)
     return 0;
 }
 
-int run_training(const RunConfig& config, const std::string& out, bool json)
+int run_training(const RunConfig& config, const std::string& out, bool json,
+                 const LaunchOptions& launch)
 {
+    if (const auto dist = worker_environment()) {
+        const std::string dir = out.empty() ? default_run_dir(config) : out;
+        if (dist->rank != 0) { // quiet: rank 0 reports, writes and decides when to stop
+            std::signal(SIGINT, SIG_IGN);
+            TrainSink quiet;
+            train(config, dir, quiet, *dist);
+            return 0;
+        }
+        ProgressSink::install_interrupt_handler();
+        ProgressSink sink(config.epochs);
+        return finish(train(config, dir, sink, *dist), json);
+    }
+    if (launching(launch))
+        return launch_here(launch);
     ProgressSink::install_interrupt_handler();
     ProgressSink sink(config.epochs);
     return finish(train(config, out.empty() ? default_run_dir(config) : out, sink), json);
@@ -278,7 +342,7 @@ void add_train_commands(CLI::App& app, Runner& run)
                 RunConfig c = args->config();
                 c.slots = {args->slot("a", parse_model_arg(*model))};
                 c.slots[0].pretrained.source = *pretrained;
-                return run_training(c, args->out, args->json);
+                return run_training(c, args->out, args->json, args->launch);
             };
         });
     }
@@ -351,27 +415,67 @@ void add_train_commands(CLI::App& app, Runner& run)
                         s.head_lr_mult = **p.mult;
                 }
                 if (!seeds->empty()) {
+                    if (launching(args->launch) || distributed_from_environment())
+                        throw Error("--seeds does not combine with data-parallel training yet: "
+                                    "run each seed's duel with --nproc on its own");
                     const std::string dir = args->out.empty() ? default_run_dir(c) : args->out;
                     create_repeats(dir, {c, *seeds});
                     return run_repeats_and_compare(dir, args->json);
                 }
-                return run_training(c, args->out, args->json);
+                return run_training(c, args->out, args->json, args->launch);
             };
         });
     }
     {
         auto dir = std::make_shared<std::string>();
         auto json = std::make_shared<bool>(false);
+        auto launch = std::make_shared<LaunchOptions>();
         auto* cmd = app.add_subcommand("resume",
                                        "Continue a stopped or killed run from its last checkpoint");
         cmd->add_option("run", *dir, "The run folder")->required()->check(CLI::ExistingDirectory);
         cmd->add_flag("--json", *json, "Print the run summary as JSON at the end");
-        cmd->callback([dir, json, &run] {
-            run = [dir, json] {
-                if (read_repeats(*dir))
+        add_launch_flags(*cmd, *launch);
+        cmd->callback([dir, json, launch, cmd, &run] {
+            const bool asked = cmd->count("--nproc") > 0 || cmd->count("--nnodes") > 0;
+            run = [dir, json, launch, asked] {
+                if (const auto dist = worker_environment()) {
+                    if (dist->rank != 0) { // only rank 0 reads the run folder
+                        std::signal(SIGINT, SIG_IGN);
+                        TrainSink quiet;
+                        resume(*dir, quiet, *dist);
+                        return 0;
+                    }
+                    ProgressSink::install_interrupt_handler();
+                    ProgressSink sink(read_run_config(*dir).epochs);
+                    return finish(resume(*dir, sink, *dist), *json);
+                }
+                if (read_repeats(*dir)) {
+                    if (launching(*launch))
+                        throw Error("--nproc does not apply to repeats");
                     return run_repeats_and_compare(*dir, *json);
+                }
+                const RunConfig config = read_run_config(*dir);
+                if (asked) {
+                    const int processes = launch->nproc * launch->nnodes;
+                    if (processes != config.world_size)
+                        throw Error(*dir + ": this run was trained by " +
+                                    std::to_string(config.world_size) +
+                                    " processes; resume it with as many (nnodes × nproc), not " +
+                                    std::to_string(processes) +
+                                    ": batch-norm statistics are kept per process");
+                    if (processes > 1)
+                        return launch_here(*launch);
+                }
+                if (config.world_size > 1) { // as many local workers as trained it
+                    LaunchOptions local = *launch;
+                    local.nproc = config.world_size;
+                    std::cerr << "resdense: this run was trained by " << config.world_size
+                              << " processes; resuming it with --nproc " << config.world_size
+                              << std::endl;
+                    return launch_here(local);
+                }
                 ProgressSink::install_interrupt_handler();
-                ProgressSink sink(read_run_config(*dir).epochs);
+                ProgressSink sink(config.epochs);
                 return finish(resume(*dir, sink), *json);
             };
         });

@@ -80,6 +80,9 @@ struct RunConfig {
     std::int64_t val_every = 0;
     std::int64_t val_subset = 1000;
     std::vector<SlotConfig> slots; // one or two
+    // Processes that trained the run data-parallel (docs/distributed.md); each global batch is
+    // split among them. Set by the trainer, not by the user.
+    int world_size = 1;
     bool operator==(const RunConfig&) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "resdense/distributed.h"
 #include "resdense/metrics.h"
 #include "resdense/run_config.h"
 
@@ -17,10 +18,19 @@ bool cpu_has_native_bf16();
 // or the sink said Stop (then the last checkpoint is resumable). Throws resdense::Error on a bad
 // config, dataset or folder.
 RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink& sink);
+// The same as one rank of a data-parallel run of dist.world_size processes (docs/distributed.md):
+// every rank calls it with the same config; rank 0 alone writes run_dir (config.json records
+// world_size) and reports to its sink, and every rank returns the same summary. Throws
+// resdense::Error when the peers do not arrive or one of them fails, naming it.
+RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink& sink,
+                 const DistributedOptions& dist);
 
 // Continues the run in run_dir from its last checkpoint: a run stopped after epoch k and resumed
 // reports the same metrics as one never stopped.
 RunSummary resume(const std::string& run_dir, TrainSink& sink);
+// Resumes a data-parallel run with the world size it was trained with (another is refused:
+// batch-norm statistics are per rank). Only rank 0 reads run_dir.
+RunSummary resume(const std::string& run_dir, TrainSink& sink, const DistributedOptions& dist);
 
 // Tests each slot's best checkpoint (else its last) on the run's test split, as training does at
 // its end, and keeps the predictions (predictions/<slot>-best-test.csv, or <slot>-test.csv from a

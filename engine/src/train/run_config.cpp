@@ -211,6 +211,17 @@ std::optional<Problem> check(const RunConfig& c)
         return run_problem("threads", "out_of_range",
                            "threads must be between 0 (all cores) and 1024; got " +
                                std::to_string(c.threads));
+    if (c.world_size < 1 || c.world_size > 65536)
+        return run_problem("world_size", "out_of_range",
+                           "world_size must be between 1 and 65536; got " +
+                               std::to_string(c.world_size));
+    if (c.batch_size < c.world_size)
+        return run_problem("batch_size", "below_world_size",
+                           "each of the " + std::to_string(c.world_size) +
+                               " processes needs a share of every batch: the batch size must "
+                               "be at least " +
+                               std::to_string(c.world_size) + "; got " +
+                               std::to_string(c.batch_size));
     if (auto p = check_dataset(c.dataset))
         return p;
     if (c.batch_size < 1 || c.batch_size > 65536)
@@ -321,6 +332,7 @@ std::string to_json(const RunConfig& c)
         {"val_every", c.val_every},
         {"val_subset", c.val_subset},
         {"slots", slots},
+        {"world_size", c.world_size},
     };
     return j.dump(2);
 }
@@ -361,6 +373,7 @@ RunConfig run_config_from_json(const std::string& text)
         c.channels_last = j.at("channels_last");
         c.val_every = j.value("val_every", std::int64_t{0}); // absent before validation checks
         c.val_subset = j.value("val_subset", std::int64_t{1000});
+        c.world_size = j.value("world_size", 1); // absent before data-parallel training
         for (const auto& s : j.at("slots")) {
             SlotConfig slot;
             slot.name = s.at("name");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include <torch/optim/optimizer.h>
 
 #include "data/batch_loader.h"
+#include "distributed/comm.h"
 #include "models/net.h"
 #include "resdense/metrics.h"
 #include "resdense/predictions.h"
@@ -36,8 +38,14 @@ struct SlotRun {
     // slot's own generator for dropout with it.
     SlotRun(int index, SlotConfig config, torch::Device device, std::uint64_t seed);
 
+    // Trains as one rank of a data-parallel group from now on (see train_step).
+    void join(Comm& comm);
+
     // One optimizer step on batch at learning rate lr. A non-finite loss leaves the weights
-    // untouched and marks the slot diverged.
+    // untouched and marks the slot diverged. In a group (join), this rank trains on its share of
+    // the batch (batch_share); the loss, accuracy and gradients are those of the whole batch
+    // (each rank weighs its gradient by its share, and the sum is all-reduced), so every rank
+    // takes the same step and reports the same numbers.
     StepResult train_step(const Batch& batch, double lr, bool bf16, const std::string& where);
     // Loss and accuracy over the loader's split; with `predictions`, each image's too.
     EvalResult evaluate(BatchLoader& loader, bool bf16,
@@ -46,6 +54,9 @@ struct SlotRun {
     double inference_ms(const torch::Tensor& one_image, bool bf16);
 
     bool active() const { return status == SlotStatus::Training; }
+
+    Comm* comm = nullptr; // the group, when training data-parallel
+    std::unique_ptr<GradientBuckets> gradients;
 
     int index;
     SlotConfig config;
@@ -76,12 +87,27 @@ struct SlotRun {
     // The most bytes of CPU tensors one training step of this model held (see
     // EpochMetrics::model_memory_bytes).
     std::int64_t model_memory_bytes = 0;
+
+private:
+    using TimePoint = std::chrono::steady_clock::time_point;
+    // The rest of a data-parallel step, after this rank's forward pass (see train_step).
+    StepResult group_step(double loss_sum, std::int64_t correct, std::int64_t global, double lr,
+                          const std::string& where, TimePoint start,
+                          torch::Tensor weighted_loss = {});
+    StepResult account(StepResult r); // adds a finished step to the running totals
 };
 
 // Loss and accuracy of a model over the loader's split (eval mode, no gradients); with
 // `predictions`, each image's too.
+// With `comm`, the evaluation is sharded: rank r evaluates batches r, r + world, ... with rank
+// 0's batch-norm statistics (broadcast first); the sums of loss, correct and count are
+// all-reduced, and every rank gets the predictions of the whole split, in order. Every rank must
+// call it.
 EvalResult evaluate_model(NetImpl& net, torch::Device device, BatchLoader& loader, bool bf16,
                           std::vector<TestPrediction>* predictions = nullptr,
-                          FeatureCache* cache = nullptr);
+                          FeatureCache* cache = nullptr, Comm* comm = nullptr);
+
+// Makes every parameter and buffer rank root's.
+void broadcast_model(Comm& comm, NetImpl& net, int root = 0);
 
 } // namespace resdense

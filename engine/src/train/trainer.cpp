@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 
 #include "data/batch_loader.h"
 #include "data/dataset_store.h"
+#include "distributed/comm.h"
 #include "io/checkpoint.h"
 #include "io/pretrained.h"
 #include "io/state_dict.h"
@@ -65,7 +67,9 @@ struct Run {
     std::unique_ptr<BatchLoader> train, val, test;
     std::unique_ptr<BatchLoader> val_check; // the fixed subset of mid-epoch checks, or null
     std::vector<std::unique_ptr<SlotRun>> slots;
-    std::optional<RunFolder> folder;
+    std::optional<RunFolder> folder; // rank 0's alone in a data-parallel run
+    std::unique_ptr<Comm> comm;      // the group, when data-parallel (else null)
+    int local_processes = 1;         // this machine's ranks, sharing its cores
     torch::Device device{torch::kCPU};
     bool bf16 = false;
     int threads = 0;
@@ -73,6 +77,7 @@ struct Run {
     double wall_before = 0.0;       // wall time of earlier sessions of this run
     std::uint64_t epoch_digest = 0; // of this epoch's batches so far
 
+    bool leader() const { return !comm || comm->leader(); }
     bool any_active() const
     {
         return std::any_of(slots.begin(), slots.end(), [](const auto& s) { return s->active(); });
@@ -112,7 +117,7 @@ void make_loaders(Run& run)
     // When training takes every core, a loader thread only competes with it (and its tensor
     // operations start an OpenMP team of their own): batches are then built between steps
     // (measured in bench/README.md).
-    lo.queue_depth = run.threads >= default_threads() ? 0 : 4;
+    lo.queue_depth = run.threads * run.local_processes >= default_threads() ? 0 : 4;
     run.train = std::make_unique<BatchLoader>(run.data.train, lo);
     LoaderOptions eval = lo;
     eval.shuffle = false;
@@ -173,14 +178,31 @@ void announce_feature_caches(const Run& run, TrainSink& sink)
 // weights depend neither on the other slot nor on models built on other threads; its dropout draws
 // from a generator of its own, seeded the same way. With `pretrained`, each slot's weights file is
 // found and hashed first (see pin_pretrained_files).
+// In a data-parallel run, rank 0's config (with its pinned weights files and normalisation)
+// becomes every rank's.
+void share_config(Run& run)
+{
+    std::string json = run.leader() ? to_json(run.config) : std::string();
+    run.comm->broadcast_bytes(json);
+    if (!run.leader())
+        run.config = run_config_from_json(json);
+}
+
 void prepare(Run& run, bool pretrained)
 {
-    if (auto problem = check(run.config))
-        throw Error(problem->message);
-    if (pretrained)
-        pin_pretrained_files(run.config);
+    if (run.leader()) {
+        if (auto problem = check(run.config))
+            throw Error(problem->message);
+        if (pretrained) // the other ranks get the weights by broadcast, not from the files
+            pin_pretrained_files(run.config);
+    }
+    if (run.comm)
+        share_config(run);
     const RunConfig& c = run.config;
-    run.threads = set_threads(c.threads);
+    // Ranks on one machine share its cores: all cores means this rank's part of them.
+    run.threads = set_threads(run.comm && c.threads == 0
+                                  ? std::max(1, default_threads() / run.local_processes)
+                                  : c.threads);
     keep_freed_memory();
     if (c.device == "cuda") {
         if (!torch::cuda::is_available())
@@ -418,29 +440,44 @@ void finish_epoch(Run& run, int epoch, const EpochPlan& plan, TrainSink& sink)
 // kept in the run folder for the statistics.
 void test_slot(Run& run, SlotRun& slot, SlotSummary& ss)
 {
+    // In a data-parallel run every rank evaluates its shard; rank 0 decides and writes.
     std::vector<TestPrediction> final_predictions;
     const EvalResult t = slot.evaluate(*run.test, run.bf16, &final_predictions);
     ss.test_loss = t.loss;
     ss.test_accuracy = t.accuracy;
-    if (!run.folder || final_predictions.empty())
+    bool go_on = run.folder && !final_predictions.empty();
+    if (run.comm)
+        go_on = run.comm->any(go_on);
+    if (!go_on)
         return;
-    const std::string dir = run.folder->dir();
-    write_predictions(predictions_path(dir, slot.config.name, false), final_predictions);
+    const std::string dir = run.folder ? run.folder->dir() : std::string();
+    if (run.folder)
+        write_predictions(predictions_path(dir, slot.config.name, false), final_predictions);
     if (slot.best_epoch == slot.epochs_done - 1) { // the final weights are the best ones
         ss.best_test_accuracy = t.accuracy;
-        write_predictions(predictions_path(dir, slot.config.name, true), final_predictions);
+        if (run.folder)
+            write_predictions(predictions_path(dir, slot.config.name, true), final_predictions);
         return;
     }
-    const std::string best_path = run.folder->checkpoint(slot.config.name, "best");
-    if (!fs::exists(best_path))
+    const std::string best_path =
+        run.folder ? run.folder->checkpoint(slot.config.name, "best") : std::string();
+    bool has_best = run.folder && fs::exists(best_path);
+    if (run.comm)
+        has_best = run.comm->any(has_best);
+    if (!has_best)
         return;
     Net best = make_model(slot.config.model);
-    load_state_dict(*best, read_checkpoint(best_path).model, best_path);
+    if (run.leader())
+        load_state_dict(*best, read_checkpoint(best_path).model, best_path);
     best->to(run.device);
+    if (run.comm)
+        broadcast_model(*run.comm, *best);
     std::vector<TestPrediction> best_predictions;
-    ss.best_test_accuracy =
-        evaluate_model(*best, run.device, *run.test, run.bf16, &best_predictions).accuracy;
-    write_predictions(predictions_path(dir, slot.config.name, true), best_predictions);
+    ss.best_test_accuracy = evaluate_model(*best, run.device, *run.test, run.bf16,
+                                           &best_predictions, nullptr, run.comm.get())
+                                .accuracy;
+    if (run.folder)
+        write_predictions(predictions_path(dir, slot.config.name, true), best_predictions);
 }
 
 void finish_run(Run& run, RunSummary& summary, TrainSink& sink)
@@ -524,7 +561,10 @@ RunSummary execute(Run& run, TrainSink& sink, const Position& start)
             auto batch = run.train->next();
             if (!batch)
                 break;
-            if (command == Command::Stop) {
+            bool stop = command == Command::Stop;
+            if (run.comm) // every rank stops at the same batch, whichever was asked
+                stop = run.comm->any(stop);
+            if (stop) {
                 run.wall_before = wall();
                 save_last(run, {epoch, batch->index, run.step}, sink); // resumes at this batch
                 stopped = true;
@@ -555,6 +595,21 @@ RunSummary execute(Run& run, TrainSink& sink, const Position& start)
                 ss.status = SlotStatus::Stopped;
     }
     summary.wall_seconds = wall();
+    if (run.comm)
+        for (const auto& slot : run.slots)
+            if (slot->gradients && slot->gradients->calls() > 0) {
+                std::ostringstream m;
+                m.precision(3);
+                m << "model " << slot->config.name << ": gradient all-reduce over "
+                  << run.comm->size()
+                  << " processes: " << static_cast<double>(slot->gradients->bytes()) / 1e6
+                  << " MB per step in " << slot->gradients->buckets() << " bucket"
+                  << (slot->gradients->buckets() == 1 ? "" : "s") << ", "
+                  << 1000.0 * slot->gradients->seconds() /
+                         static_cast<double>(slot->gradients->calls())
+                  << " ms per step (mean of " << slot->gradients->calls() << ")";
+                sink.on_message(m.str());
+            }
     if (run.folder) {
         run.folder->write_summary(summary);
         run.folder->flush();
@@ -600,6 +655,62 @@ Position restore_last_set(Run& run, const std::string& run_dir)
     run.wall_before = first->wall_seconds;
     run.epoch_digest = first->epoch_digest;
     return first->next;
+}
+
+// Joins the group of a data-parallel run (none for a single process).
+void join_group(Run& run, const DistributedOptions& dist)
+{
+    if (dist.world_size <= 1)
+        return;
+    run.comm = Comm::connect(dist);
+    run.local_processes = std::max(1, dist.local_world_size);
+}
+
+std::string world_size_mismatch(int trained, int now)
+{
+    return "this run was trained by " + std::to_string(trained) + " process" +
+           (trained == 1 ? "" : "es") + " (world_size in config.json) and cannot continue with " +
+           std::to_string(now) +
+           ": each process keeps its own batch-norm statistics, so another count would not "
+           "continue it exactly; resume it with " +
+           (trained == 1 ? std::string("a single process")
+                         : "--nproc " + std::to_string(trained) +
+                               " (or nnodes × nproc = " + std::to_string(trained) + ")");
+}
+
+// Makes every rank start where rank 0 does: its weights and buffers (seeded, pretrained or
+// restored), and, when resuming, its optimizer state, random generator and training state. Then
+// each slot trains as a member of the group.
+void sync_ranks(Run& run, Position& start, bool resuming)
+{
+    if (!run.comm)
+        return;
+    Comm& comm = *run.comm;
+    for (auto& slot : run.slots) {
+        broadcast_model(comm, *slot->net);
+        if (resuming) {
+            std::string optimizer =
+                comm.leader() ? optimizer_state(*slot->optimizer) : std::string();
+            comm.broadcast_bytes(optimizer);
+            std::string state =
+                comm.leader()
+                    ? training_state_json(*slot, {start, run.wall_before, run.epoch_digest})
+                    : std::string();
+            comm.broadcast_bytes(state);
+            std::vector<torch::Tensor> rng{slot->generator.get_state()};
+            comm.broadcast(rng);
+            if (!comm.leader()) {
+                load_optimizer_state(*slot->optimizer, optimizer);
+                const TrainingState s = restore_training_state(*slot, state, "rank 0's state");
+                slot->generator.set_state(rng[0]);
+                start = s.next;
+                run.step = s.next.step;
+                run.wall_before = s.wall_seconds;
+                run.epoch_digest = s.epoch_digest;
+            }
+        }
+        slot->join(comm);
+    }
 }
 
 } // namespace
@@ -651,12 +762,34 @@ RunConfig read_run_config(const std::string& run_dir)
 
 RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink& sink)
 {
+    return train(config, run_dir, sink, DistributedOptions{});
+}
+
+RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink& sink,
+                 const DistributedOptions& dist)
+{
     return guarded([&] {
         Run run;
         run.config = config;
+        run.config.world_size = std::max(1, dist.world_size);
+        join_group(run, dist);
+        if (run.comm) { // every rank must have been started with the same options
+            std::string leaders = run.leader() ? to_json(run.config) : std::string();
+            run.comm->broadcast_bytes(leaders);
+            const bool differs = leaders != to_json(run.config);
+            const double how_many = run.comm->sum(differs ? 1.0 : 0.0);
+            if (how_many > 0)
+                throw Error(std::to_string(static_cast<int>(how_many)) + " of " +
+                            std::to_string(run.comm->size()) +
+                            " processes were started with other training options than rank 0 "
+                            "(every node must run the same command)");
+        }
         prepare(run, /*pretrained=*/true);
-        load_pretrained(run, sink);
-        if (!run_dir.empty())
+        if (run.leader())
+            load_pretrained(run, sink);
+        Position start;
+        sync_ranks(run, start, /*resuming=*/false);
+        if (!run_dir.empty() && run.leader())
             run.folder.emplace(RunFolder::create(run_dir, run.config)); // with the weights' hashes
         announce_feature_caches(run, sink);
         return execute(run, sink, {});
@@ -665,23 +798,40 @@ RunSummary train(const RunConfig& config, const std::string& run_dir, TrainSink&
 
 RunSummary resume(const std::string& run_dir, TrainSink& sink)
 {
+    return resume(run_dir, sink, DistributedOptions{});
+}
+
+RunSummary resume(const std::string& run_dir, TrainSink& sink, const DistributedOptions& dist)
+{
     return guarded([&] {
         Run run;
-        run.config = read_run_config(run_dir);
+        join_group(run, dist);
+        if (run.leader())
+            run.config = read_run_config(run_dir);
+        if (run.comm)
+            share_config(run);
+        const int now = std::max(1, dist.world_size);
+        if (run.config.world_size != now)
+            throw Error(run_dir + ": " + world_size_mismatch(run.config.world_size, now));
         prepare(run, /*pretrained=*/false);
-        const Position start = restore_last_set(run, run_dir);
-        // Pretrained weights matter only to a run killed before its first checkpoint; the file
-        // must still be the one config.json recorded.
-        if (!fs::exists(last_checkpoint_path(run_dir, run.slots.front()->config.name))) {
-            for (auto& slot : run.slots)
-                slot->config.pretrained =
-                    pin_pretrained(slot->config.pretrained, slot->config.model);
-            load_pretrained(run, sink);
+        Position start;
+        if (run.leader()) {
+            start = restore_last_set(run, run_dir);
+            // Pretrained weights matter only to a run killed before its first checkpoint; the
+            // file must still be the one config.json recorded.
+            if (!fs::exists(last_checkpoint_path(run_dir, run.slots.front()->config.name))) {
+                for (auto& slot : run.slots)
+                    slot->config.pretrained =
+                        pin_pretrained(slot->config.pretrained, slot->config.model);
+                load_pretrained(run, sink);
+            }
         }
+        sync_ranks(run, start, /*resuming=*/true);
         if (start.epoch >= run.config.epochs)
             throw Error(run_dir + ": this run already finished all " +
                         std::to_string(run.config.epochs) + " epochs");
-        run.folder.emplace(RunFolder::reopen(run_dir, start.epoch, start.batch));
+        if (run.leader())
+            run.folder.emplace(RunFolder::reopen(run_dir, start.epoch, start.batch));
         announce_feature_caches(run, sink);
         return execute(run, sink, start);
     });
