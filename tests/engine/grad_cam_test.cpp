@@ -200,3 +200,30 @@ TEST_F(GradCamFiles, ClassifierExplainsItsTopClassesAndWritesTheCamFiles)
     EXPECT_EQ(w, 60);
     EXPECT_THROW(write_cam_files(plain, bytes, (m_dir / "cams").string(), "x"), Error);
 }
+
+TEST_F(GradCamFiles, ClassifierRefusesTamperedInputRecords)
+{
+    ModelSpec spec = tiny_resnet();
+    Net net = make_model(spec, 3);
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"input", R"({"height": 32.5, "width": 32})"},
+        {"input", R"({"height": "32", "width": 32})"},
+        {"input", R"({"height": 1e12, "width": 32})"},
+        {"input", R"({"mean": [0.5], "std": [0.0]})"},
+        {"input", R"({"mean": [0.5], "std": [-1.0]})"},
+        {"input", R"({"mean": [null], "std": [0.5]})"},
+        {"classes", R"([1, 2])"},
+    };
+    for (const auto& [key, value] : bad) {
+        const std::string ckpt = (m_dir / "tampered.pt").string();
+        CheckpointExtras extras;
+        extras.strings = {{key, value}};
+        write_checkpoint(ckpt, spec, *net, extras);
+        try {
+            Classifier::load(ckpt);
+            ADD_FAILURE() << key << " = " << value << " was accepted";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("tampered.pt"), std::string::npos) << e.what();
+        }
+    }
+}

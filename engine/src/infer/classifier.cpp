@@ -1,6 +1,7 @@
 #include "resdense/classifier.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -55,18 +56,41 @@ std::shared_ptr<const Classifier> Classifier::load(const std::string& path)
         impl->mean.assign(static_cast<std::size_t>(impl->channels), 0.5);
         impl->std.assign(static_cast<std::size_t>(impl->channels), 0.5);
     }
-    if (input.is_object()) {
-        impl->height = input.value("height", impl->height);
-        impl->width = input.value("width", impl->width);
-        impl->mean = input.value("mean", impl->mean);
-        impl->std = input.value("std", impl->std);
-        impl->input.resize = input.value("resize", 0);
-        impl->input.crop = input.value("crop", 0);
+    // Values from the file are checked before they are used: a wrong type, a fraction where a
+    // size belongs, a non-finite or non-positive std, class names that are not text.
+    try {
+        if (input.is_object()) {
+            const auto size = [&](const char* key, int fallback) {
+                const auto it = input.find(key);
+                if (it == input.end())
+                    return fallback;
+                if (!it->is_number_integer())
+                    throw Error(path + ": its input record's \"" + key +
+                                "\" is not a whole number");
+                const auto v = it->get<std::int64_t>();
+                if (v < 0 || v > 4096)
+                    throw Error(path + ": its input record's \"" + key + "\" (" +
+                                std::to_string(v) + ") is not a usable size");
+                return static_cast<int>(v);
+            };
+            impl->height = size("height", impl->height);
+            impl->width = size("width", impl->width);
+            impl->input.resize = size("resize", 0);
+            impl->input.crop = size("crop", 0);
+            impl->mean = input.value("mean", impl->mean);
+            impl->std = input.value("std", impl->std);
+        }
+        const auto classes = nlohmann::json::parse(ckpt.file.string("classes"), nullptr, false);
+        if (classes.is_array() && static_cast<int>(classes.size()) == impl->spec.num_classes)
+            impl->classes = classes.get<std::vector<std::string>>();
+    } catch (const nlohmann::json::exception&) {
+        throw Error(path + ": its input record or class names have values of the wrong type");
     }
-    const auto classes = nlohmann::json::parse(ckpt.file.string("classes"), nullptr, false);
-    if (classes.is_array() && static_cast<int>(classes.size()) == impl->spec.num_classes)
-        impl->classes = classes.get<std::vector<std::string>>();
-    else
+    for (std::size_t c = 0; c < impl->mean.size() && c < impl->std.size(); ++c)
+        if (!std::isfinite(impl->mean[c]) || !std::isfinite(impl->std[c]) || !(impl->std[c] > 0))
+            throw Error(path + ": its input normalisation (mean " + std::to_string(impl->mean[c]) +
+                        ", std " + std::to_string(impl->std[c]) + ") is not usable");
+    if (impl->classes.empty())
         for (int i = 0; i < impl->spec.num_classes; ++i)
             impl->classes.push_back("class " + std::to_string(i));
     const auto& in = impl->input;

@@ -76,10 +76,11 @@ RunFolder RunFolder::reopen(const std::string& dir, int epoch, std::int64_t batc
         std::istringstream lines(read_text_file(checks));
         for (std::string line; std::getline(lines, line);) {
             nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-            if (j.is_discarded() || !j.is_object())
-                continue;
-            const int e = j.value("epoch", 0);
-            if (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
+            if (j.is_discarded() || !j.is_object() || !j["epoch"].is_number_integer() ||
+                !j["batch"].is_number_integer())
+                continue; // read_validation_checks would skip it too
+            const auto e = j["epoch"].get<std::int64_t>();
+            if (e < epoch || (e == epoch && j["batch"].get<std::int64_t>() < batch))
                 kept_checks += line + "\n";
         }
         write_text_file_atomic(checks, kept_checks);
@@ -88,17 +89,26 @@ RunFolder RunFolder::reopen(const std::string& dir, int epoch, std::int64_t batc
     std::string kept;
     if (fs::exists(log)) {
         std::istringstream lines(read_text_file(log));
+        std::int64_t number = 0;
         for (std::string line; std::getline(lines, line);) {
+            ++number;
             nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
             if (j.is_discarded())
-                continue; // a line torn by a crash mid-write
-            const int e = j.value("epoch", 0);
-            const std::string type = j.value("type", "");
-            const bool before = type == "batch"
-                                    ? (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
+                continue; // a line torn by a crash mid-write (read_run has named any other)
+            try {
+                if (!j.is_object())
+                    throw Error("not a JSON object");
+                const int e = j.value("epoch", 0);
+                const std::string type = j.value("type", "");
+                const bool before =
+                    type == "batch" ? (e < epoch || (e == epoch && j.value("batch", 0LL) < batch))
                                     : e < epoch;
-            if (before || type == "event")
-                kept += line + "\n";
+                if (before || type == "event")
+                    kept += line + "\n";
+            } catch (const std::exception& ex) {
+                throw Error(log + " line " + std::to_string(number) +
+                            ": cannot be read to resume (" + ex.what() + ")");
+            }
         }
     }
     write_text_file_atomic(log, kept);
