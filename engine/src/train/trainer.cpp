@@ -204,6 +204,9 @@ void prepare(Run& run, bool pretrained)
                                   ? std::max(1, default_threads() / run.local_processes)
                                   : c.threads);
     keep_freed_memory();
+    if (c.device == "cuda" && run.comm)
+        throw Error("data-parallel training runs on CPUs (Gloo) in this build: ProcessGroupNCCL "
+                    "for --device cuda with several processes is not wired in yet");
     if (c.device == "cuda") {
         if (!torch::cuda::is_available())
             throw Error("device cuda was asked for, but this LibTorch sees no CUDA GPU");
