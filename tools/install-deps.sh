@@ -9,7 +9,7 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config
   # engine and command line
-  libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev
+  libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libgloo-dev
   # the built-in dataset (Fashion-MNIST, IDX files)
   dataset-fashion-mnist
   # tests: GoogleTest; torchvision for the parity tests and SciPy for the statistics check
