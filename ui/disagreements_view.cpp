@@ -64,12 +64,9 @@ DisagreementsView::DisagreementsView(QWidget* parent) : QWidget(parent)
         if (!m_insight)
             return;
         const auto index = item->data(Qt::UserRole).toLongLong();
-        const auto it = m_insight->images.find(index);
-        if (it == m_insight->images.end())
-            return;
-        const std::string png = resdense::encode_png(it->second);
-        Q_EMIT openImage(QByteArray(png.data(), static_cast<qsizetype>(png.size())),
-                         tr("test image #%1").arg(index));
+        const QByteArray png = testImagePng(*m_insight, index);
+        if (!png.isEmpty())
+            Q_EMIT openImage(png, tr("test image #%1").arg(index));
     });
     refresh();
 }

@@ -95,6 +95,15 @@ void loadModels(RunInsight& insight, const resdense::RunRecord& record, const Sl
 
 } // namespace
 
+QByteArray testImagePng(const RunInsight& insight, std::int64_t index)
+{
+    const auto it = insight.images.find(index);
+    if (it == insight.images.end())
+        return {};
+    const std::string png = resdense::encode_png(it->second);
+    return QByteArray(png.data(), static_cast<qsizetype>(png.size()));
+}
+
 QString insightCheckpoint(const QString& runDir, const QString& slotName)
 {
     for (const char* kind : {"best", "last"}) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -38,6 +39,10 @@ struct RunInsight {
 // the disagreement images decodes the run's dataset (about a second for Fashion-MNIST). Slow
 // parts: call it off the GUI thread.
 RunInsight loadRunInsight(const QString& runDir, bool withImages = true, bool withModels = true);
+
+// Test image `index` of the insight as PNG bytes (to classify it as a dropped image would be);
+// empty when the insight does not hold that image.
+QByteArray testImagePng(const RunInsight& insight, std::int64_t index);
 
 // The run folder's best checkpoint of slot ("a" or "b" as named in the run), else its last.
 QString insightCheckpoint(const QString& runDir, const QString& slotName);
