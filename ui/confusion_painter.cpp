@@ -8,6 +8,7 @@
 #include <QPainter>
 
 #include "curve_sheet.h"
+#include "text_format.h"
 
 namespace resdense::ui {
 namespace {
@@ -195,7 +196,7 @@ void paintPerClassAccuracy(QPainter& p, const QRectF& rect,
                 p.drawText(QRectF(bar.right() + 3, bar.top(), 80, bar.height()),
                            Qt::AlignLeft | Qt::AlignVCenter,
                            std::isnan(acc) ? QStringLiteral("–")
-                                           : QStringLiteral("%1%").arg(100.0 * acc, 0, 'f', 1));
+                                           : formatPercent(acc, 1));
         }
     }
     p.setPen(QColor(160, 160, 160));

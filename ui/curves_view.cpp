@@ -215,7 +215,7 @@ void CurvesView::showToolTip(QMouseEvent* event)
                           ? formatCount(static_cast<std::int64_t>(bestKey))
                           : formatNumber(bestKey, 2);
     const QString y =
-        accuracy ? formatNumber(bestValue, 2) + QStringLiteral(" %") : formatNumber(bestValue, 4);
+        accuracy ? formatPercent(bestValue / 100.0, 2) : formatNumber(bestValue, 4);
     QToolTip::showText(event->globalPosition().toPoint(),
                        QStringLiteral("<b>%1</b><br>%2: %3<br>%4: %5")
                            .arg(bestGraph->name().toHtmlEscaped(), xAxisLabel(m_options.xAxis), x,

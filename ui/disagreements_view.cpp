@@ -16,9 +16,9 @@ namespace {
 constexpr int kThumb = 72;
 constexpr int kMaxShown = 500;
 
-QString shortPercent(double fraction) // "86 %": the thumbnails' captions are narrow
+QString shortPercent(double fraction) // "86 %" ("86%" in Chinese): the captions are narrow
 {
-    return formatNumber(100.0 * fraction, 0) + QStringLiteral(" %");
+    return formatPercent(fraction, 0);
 }
 } // namespace
 

@@ -51,6 +51,7 @@
 #include "resdense/error.h"
 #include "resdense/experiments.h"
 #include "resdense/trainer.h"
+#include "problem_text.h"
 #include "text_format.h"
 
 namespace resdense::ui {

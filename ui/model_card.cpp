@@ -13,6 +13,7 @@
 #include "resdense/error.h"
 #include "resdense/experiments.h"
 #include "resdense/pretrained.h"
+#include "problem_text.h"
 #include "text_format.h"
 
 namespace resdense::ui {

@@ -87,7 +87,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRect(bar.right() + 4, y, valueWidth, kRowHeight),
                    Qt::AlignVCenter | Qt::AlignLeft,
-                   formatNumber(100 * c.probability, 1) + QStringLiteral(" %"));
+                   formatPercent(c.probability, 1));
     }
     if (m_selected >= 0 && m_selected < rows() && !m_prediction.cams.empty()) {
         QColor frame = m_color;

@@ -279,6 +279,10 @@ bool RunSession::openSingle(const QString& dir)
                                      .arg(record.config.epochs)
                                : tr("Run opened: finished."),
                    10000);
+    if (!record.summary_problem.empty())
+        Q_EMIT message(tr("Run opened from its metrics; its summary.json was set aside: %1")
+                           .arg(qs(record.summary_problem)),
+                       20000);
     return true;
 }
 

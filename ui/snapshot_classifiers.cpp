@@ -180,10 +180,13 @@ void SnapshotClassifiers::classify(const Request& request)
             v.present[i] = true;
             v.predictions[i] = models[i]->classify_encoded(view, source, 5, /*explain=*/true);
         }
-        // Not an image to either model: say so once, with the engine's reason.
+        // Not an image to either model: say so once in the user's language, with the decoder's
+        // own reason (OpenCV's words, in English) after it.
         const auto& first = v.present[0] ? v.predictions[0] : v.predictions[1];
         if ((v.present[0] || v.present[1]) && !first.ok)
-            v.error = qs(first.error);
+            v.error = tr("%1 could not be classified: it is not an image the models can read "
+                         "(%2).")
+                          .arg(QFileInfo(request.source).fileName(), qs(first.error));
         return v;
     }));
 }

@@ -47,12 +47,12 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
 }
 
-QString formatPercent(double fraction)
+QString formatPercent(double fraction, int digits)
 {
     if (!std::isfinite(fraction))
         return QStringLiteral("–");
     return QCoreApplication::translate("resdense::ui::Format", "%1 %")
-        .arg(QLocale().toString(100.0 * fraction, 'f', 2));
+        .arg(QLocale().toString(100.0 * fraction, 'f', digits));
 }
 
 QString formatNumber(double v, int digits)
@@ -81,41 +81,6 @@ QString statusText(resdense::SlotStatus status)
         return QCoreApplication::translate("resdense::ui::Status", "stopped");
     }
     return {};
-}
-
-QString problemText(const resdense::Problem& p)
-{
-    const QString got = p.args.empty() ? QString() : qs(p.args.front());
-    QString text;
-    if (p.code == "depth_6n_plus_2")
-        text = QCoreApplication::translate(
-                   "resdense::ui::Problem",
-                   "CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110, …); got %1")
-                   .arg(got);
-    else if (p.code == "depth_3n_plus_4")
-        text = QCoreApplication::translate("resdense::ui::Problem",
-                                           "DenseNet depth L must be 3n+4 (40, 100, …); got %1")
-                   .arg(got);
-    else if (p.code == "depth_6n_plus_4")
-        text = QCoreApplication::translate(
-                   "resdense::ui::Problem",
-                   "DenseNet-BC depth L must be 6n+4 (40, 100, 190, 250, …); got %1")
-                   .arg(got);
-    else if (p.code == "imagenet_resnet_depth")
-        text = QCoreApplication::translate(
-                   "resdense::ui::Problem",
-                   "ImageNet ResNet depth must be 18, 34, 50, 101 or 152; got %1")
-                   .arg(got);
-    if (text.isEmpty())
-        return qs(p.message); // the engine's English sentence (it names the model itself)
-    // A run's problem names the slot ("slots.a.model.depth"); a card's does not.
-    const std::string slots = "slots.";
-    if (p.field.rfind(slots, 0) == 0) {
-        const auto dot = p.field.find('.', slots.size());
-        const QString slot = qs(p.field.substr(slots.size(), dot - slots.size())).toUpper();
-        text = QCoreApplication::translate("resdense::ui::Problem", "Model %1: %2").arg(slot, text);
-    }
-    return text;
 }
 
 } // namespace resdense::ui

@@ -62,12 +62,13 @@
 <context>
     <name>resdense::ui::ChartExport</name>
     <message>
-        <location filename="../../ui/chart_export.cpp" line="+25"/>
+        <location filename="../../ui/chart_export.cpp" line="+30"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+32"/>
+        <location line="+9"/>
         <source>Writing %1 failed (%2); any earlier file there is unchanged.</source>
         <translation>写入 %1 失败（%2）；该位置原有的文件保持不变。</translation>
     </message>
@@ -77,7 +78,7 @@
         <translation>图表只能导出为 .png、.pdf 或 .svg，不能导出为“.%1”。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Could not encode the PNG for %1.</source>
         <translation>无法为 %1 编码 PNG。</translation>
     </message>
@@ -111,7 +112,7 @@
     </message>
     <message>
         <location line="+29"/>
-        <location line="+60"/>
+        <location line="+57"/>
         <source>Click a cell to list its test images.</source>
         <translation>点击一个单元格以列出其中的测试图像。</translation>
     </message>
@@ -411,7 +412,7 @@
 <context>
     <name>resdense::ui::Confusion</name>
     <message>
-        <location filename="../../ui/confusion_painter.cpp" line="+69"/>
+        <location filename="../../ui/confusion_painter.cpp" line="+70"/>
         <source>predicted</source>
         <translation>预测类别</translation>
     </message>
@@ -424,7 +425,7 @@
 <context>
     <name>resdense::ui::ConfusionWidget</name>
     <message>
-        <location filename="../../ui/classes_view.cpp" line="-229"/>
+        <location filename="../../ui/classes_view.cpp" line="-226"/>
         <source>True %1, predicted %2</source>
         <translation>真实：%1，预测：%2</translation>
     </message>
@@ -616,7 +617,7 @@
 <context>
     <name>resdense::ui::DisagreementsView</name>
     <message>
-        <location filename="../../ui/disagreements_view.cpp" line="+27"/>
+        <location filename="../../ui/disagreements_view.cpp" line="+32"/>
         <source>Most confident mistakes first</source>
         <translation>置信度最高的错误在前</translation>
     </message>
@@ -641,7 +642,7 @@
         <translation>排序：</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+32"/>
         <source>test image #%1</source>
         <translation>测试图像 #%1</translation>
     </message>
@@ -671,7 +672,7 @@
         <translation>测试图像 #%1，类别为 %2。A 判断为 %3（%4），B 判断为 %5（%6）。点击以用两个模型对其分类并查看它们的 Grad-CAM。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>No such images.</source>
         <translation>没有这样的图像。</translation>
     </message>
@@ -1231,7 +1232,7 @@
 <context>
     <name>resdense::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.cpp" line="+74"/>
+        <location filename="../../ui/main_window.cpp" line="+75"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -1616,7 +1617,7 @@
 <context>
     <name>resdense::ui::ModelCard</name>
     <message>
-        <location filename="../../ui/model_card.cpp" line="+46"/>
+        <location filename="../../ui/model_card.cpp" line="+47"/>
         <source>Model %1</source>
         <translation>模型 %1</translation>
     </message>
@@ -2047,27 +2048,292 @@ its top 5</source>
 <context>
     <name>resdense::ui::Problem</name>
     <message>
-        <location filename="../../ui/text_format.cpp" line="+37"/>
+        <location filename="../../ui/problem_text.cpp" line="+29"/>
+        <source>The learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adam&apos;s beta</source>
+        <translation>Adam 的 β</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adam&apos;s epsilon</source>
+        <translation>Adam 的 ε</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label smoothing</source>
+        <translation>标签平滑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The gradient clipping norm</source>
+        <translation>梯度裁剪的范数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The multi-step factor</source>
+        <translation>多步调度的衰减系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The cosine schedule&apos;s lowest learning rate</source>
+        <translation>余弦调度的最低学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A multi-step milestone (epoch)</source>
+        <translation>多步调度的里程碑（轮次）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up (epochs)</source>
+        <translation>预热（轮数）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The one-cycle schedule&apos;s rising share</source>
+        <translation>单周期调度的上升比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The one-cycle start divisor</source>
+        <translation>单周期调度的起始除数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The one-cycle final divisor</source>
+        <translation>单周期调度的最终除数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The head learning rate multiple</source>
+        <translation>分类头学习率的倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Growth rate k</source>
+        <translation>增长率 k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compression θ</source>
+        <translation>压缩系数 θ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dropout</source>
+        <translation>Dropout（随机失活）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The bottleneck width factor</source>
+        <translation>瓶颈层的宽度系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The stem&apos;s feature maps</source>
+        <translation>起始层的特征图数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input channels</source>
+        <translation>输入通道数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The width multiplier</source>
+        <translation>宽度倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads (0: all cores)</source>
+        <translation>线程数（0：全部核心）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of processes</source>
+        <translation>进程数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation checks every N batches (0: off)</source>
+        <translation>每 N 个批次的验证检查（0：关闭）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The validation check&apos;s images (0: all)</source>
+        <translation>验证检查的图像数（0：全部）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image size (px)</source>
+        <translation>图像尺寸（像素）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The training image limit (0: all)</source>
+        <translation>训练图像数上限（0：全部）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The test image limit (0: all)</source>
+        <translation>测试图像数上限（0：全部）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The validation fraction</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resize (px, 0: off)</source>
+        <translation>缩放尺寸（像素，0：关闭）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crop (px, 0: off)</source>
+        <translation>裁剪尺寸（像素，0：关闭）</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>%1 must be in %2; got %3</source>
+        <translation>%1必须在 %2 之内；当前为 %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 must not be negative; got %2</source>
+        <translation>%1不能为负数；当前为 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 must be at least 1; got %2</source>
+        <translation>%1至少为 1；当前为 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110, …); got %1</source>
         <translation>CIFAR ResNet 的深度必须为 6n+2（20、32、44、56、110、…）；当前为 %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>DenseNet depth L must be 3n+4 (40, 100, …); got %1</source>
         <translation>DenseNet 的深度 L 必须为 3n+4（40、100、…）；当前为 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>DenseNet-BC depth L must be 6n+4 (40, 100, 190, 250, …); got %1</source>
         <translation>DenseNet-BC 的深度 L 必须为 6n+4（40、100、190、250、…）；当前为 %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>ImageNet ResNet depth must be 18, 34, 50, 101 or 152; got %1</source>
         <translation>ImageNet ResNet 的深度必须为 18、34、50、101 或 152；当前为 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+3"/>
+        <source>The shortcut must be A (zero-padding identity) or B (1×1 projection); got “%1”</source>
+        <translation>捷径连接必须为 A（恒等映射，零填充）或 B（1×1 投影）；当前为“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every dense block needs at least one dense layer</source>
+        <translation>每个密集块至少需要一个密集层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown network family</source>
+        <translation>未知的网络类型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nesterov momentum needs a momentum above 0</source>
+        <translation>Nesterov 动量要求动量大于 0</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>torchvision publishes ImageNet weights only for ResNet-18 to -152 and DenseNet-121 to -201 with their ImageNet stem</source>
+        <translation>torchvision 只发布了 ResNet-18 至 ResNet-152 和 DenseNet-121 至 DenseNet-201（使用 ImageNet 起始层）的 ImageNet 权重</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The weights file&apos;s SHA-256 must be 64 hexadecimal digits</source>
+        <translation>权重文件的 SHA-256 必须是 64 位十六进制数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Frozen layers must be none, backbone or stages:K; got “%1”</source>
+        <translation>冻结的层必须为 none、backbone 或 stages:K；当前为“%1”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Channels must be 1 (gray) or 3 (color), or 0 for the dataset&apos;s own; got %1</source>
+        <translation>通道数必须为 1（灰度）或 3（彩色），0 表示沿用数据集的通道数；当前为 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The crop (%1 px) must not be larger than the resized image (%2 px)</source>
+        <translation>裁剪尺寸（%1 像素）不能大于缩放后的图像（%2 像素）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Normalisation must be auto, dataset or imagenet; got “%1”</source>
+        <translation>归一化必须为 auto、dataset（数据集自身的均值和标准差）或 imagenet；当前为“%1”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A run trains one or two models; got %1</source>
+        <translation>一次运行训练一个或两个模型；当前为 %1 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each of the %1 processes needs a share of every batch: the batch size must be at least %1; got %2</source>
+        <translation>%1 个进程中的每一个都需要分到每个批次的一部分：批大小至少为 %1；当前为 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The device must be cpu or cuda; got “%1”</source>
+        <translation>设备必须为 cpu 或 cuda；当前为“%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A model&apos;s slot name must be 1 to 32 lower-case letters, digits or “_”; got “%1”</source>
+        <translation>模型的槽位名称必须由 1 到 32 个小写字母、数字或“_”组成；当前为“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The two models need different slot names</source>
+        <translation>两个模型需要不同的槽位名称</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Model %1: %2</source>
         <translation>模型 %1：%2</translation>
     </message>
@@ -2665,7 +2931,8 @@ its top 5</source>
         <translation>无法为 %1 生成报告：%2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
+        <location line="+5"/>
         <source>Writing the report %1 failed (%2); any earlier file there is unchanged.</source>
         <translation>写入报告 %1 失败（%2）；该位置原有的文件保持不变。</translation>
     </message>
@@ -2693,7 +2960,7 @@ its top 5</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+52"/>
         <source>No test predictions for model %1: the run was made before the workbench kept them, or stopped before testing. Evaluate the best checkpoint on the test set to get them.</source>
         <translation>模型 %1 没有测试集预测：该运行早于工作台开始保存预测，或在测试前已停止。请在测试集上评估最佳检查点以得到它们。</translation>
     </message>
@@ -2784,7 +3051,12 @@ its top 5</source>
         <translation>已打开运行：已完成。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+3"/>
+        <source>Run opened from its metrics; its summary.json was set aside: %1</source>
+        <translation>已根据训练记录打开运行；其 summary.json 已被搁置：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
@@ -2857,7 +3129,7 @@ its top 5</source>
 <context>
     <name>resdense::ui::Slot</name>
     <message>
-        <location filename="../../ui/text_format.cpp" line="-49"/>
+        <location filename="../../ui/text_format.cpp" line="+13"/>
         <source>A</source>
         <translation>A</translation>
     </message>
@@ -2888,6 +3160,11 @@ its top 5</source>
         <location line="+61"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 could not be classified: it is not an image the models can read (%2).</source>
+        <translation>无法分类 %1：它不是模型能读取的图像（%2）。</translation>
     </message>
 </context>
 <context>

@@ -315,7 +315,7 @@ TEST(RunConfigCheck, SlotNamesArePlainIdentifiersAndDivFactorsInRange)
     c.slots[0].schedule.div_factor = 25;
     c.slots[0].schedule.final_div_factor = std::nan("");
     ASSERT_TRUE(check(c));
-    EXPECT_EQ(check(c)->field, "slots.a.div_factor");
+    EXPECT_EQ(check(c)->field, "slots.a.final_div_factor");
     // A tampered run folder is refused with the field named, and nothing is written outside it.
     const fs::path dir =
         fs::temp_directory_path() / ("resdense-slotname-" + std::to_string(::getpid()));
@@ -561,4 +561,90 @@ TEST(MetricsLines, HostileValuesNeverCrash)
     }
     EXPECT_GT(read, 0);
     EXPECT_GT(refused, 100);
+}
+
+// summary.json (issue 20): every field type- and range-checked, the message naming the file, the
+// slot and the field; read_run sets a damaged summary aside, keeps the reason, and still opens.
+TEST(RunSummaryFile, EveryFieldIsTypeAndRangeChecked)
+{
+    RunSummary s;
+    s.run_dir = "runs/x";
+    s.precision = "fp32";
+    s.threads = 2;
+    s.completed = true;
+    s.wall_seconds = 12.5;
+    SlotSummary a;
+    a.name = "a";
+    a.model = "resnet20";
+    a.parameters = 272474;
+    a.status = SlotStatus::Finished;
+    a.epochs_done = 3;
+    a.best_epoch = 2;
+    a.best_val_accuracy = 0.9;
+    a.test_accuracy = 0.89;
+    a.train_seconds = 10;
+    s.slots = {a};
+    const std::string good = to_json(s);
+    const RunSummary back = run_summary_from_json(good, "x/summary.json");
+    ASSERT_EQ(back.slots.size(), 1u);
+    EXPECT_EQ(back.slots[0].parameters, 272474);
+    EXPECT_EQ(back.slots[0].status, SlotStatus::Finished);
+    EXPECT_TRUE(std::isnan(back.slots[0].best_test_accuracy)); // written as null
+
+    struct Case {
+        bool in_slot;
+        const char* key;
+        const char* value;
+    };
+    const Case cases[] = {
+        {false, "threads", "-1"},
+        {false, "threads", "4096"},
+        {false, "completed", "\"yes\""},
+        {false, "wall_seconds", "-3"},
+        {false, "run_dir", "7"},
+        {false, "slots", "{}"},
+        {false, "slots", "[{}, {}, {}]"},
+        {true, "name", "\"../../x\""},
+        {true, "name", "\"\""},
+        {true, "parameters", "-5"},
+        {true, "parameters", "1.5"},
+        {true, "macs", "18446744073709551615"},
+        {true, "status", "\"exploded\""},
+        {true, "epochs_done", "2147483648"},
+        {true, "best_epoch", "-2"},
+        {true, "best_val_accuracy", "1.5"},
+        {true, "test_loss", "-1"},
+        {true, "test_accuracy", "\"0.9\""},
+        {true, "train_seconds", "[]"},
+        {true, "model_memory_bytes", "-1"},
+    };
+    for (const Case& k : cases) {
+        auto j = nlohmann::json::parse(good);
+        if (k.in_slot)
+            j["slots"][0][k.key] = nlohmann::json::parse(k.value);
+        else
+            j[k.key] = nlohmann::json::parse(k.value);
+        const std::string msg =
+            error_of([&] { run_summary_from_json(j.dump(), "x/summary.json"); });
+        const std::string what = std::string(k.key) + " = " + k.value;
+        const std::string expected = std::string("x/summary.json") +
+                                     (k.in_slot ? " slot 1" : "") + ": \"" + k.key + "\"";
+        EXPECT_EQ(msg.rfind(expected, 0), 0u) << what << ": " << msg;
+    }
+    EXPECT_NE(error_of([] { run_summary_from_json("[1]", "x/summary.json"); })
+                  .find("x/summary.json: not a run summary"),
+              std::string::npos);
+    EXPECT_NE(error_of([] { run_summary_from_json(R"({"slots":[3]})", "f"); })
+                  .find("f slot 1: not a JSON object"),
+              std::string::npos);
+
+    // read_run: the damaged summary is set aside with its reason; the run still opens.
+    const MetricsFolder f;
+    f.write({f.batch, f.epoch, f.event});
+    std::ofstream(f.dir / "summary.json") << R"({"threads":2,"slots":[{"name":"a/b"}]})";
+    const RunRecord r = read_run(f.dir.string());
+    EXPECT_FALSE(r.summary);
+    EXPECT_NE(r.summary_problem.find("summary.json slot 1: \"name\""), std::string::npos)
+        << r.summary_problem;
+    EXPECT_EQ(r.batches.size(), 1u);
 }

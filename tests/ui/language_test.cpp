@@ -2,6 +2,8 @@
 // Simplified Chinese translation, and View → Language. Its own process (ctest runs each suite
 // alone), since a translator is installed application-wide.
 #include <algorithm>
+#include <functional>
+#include <vector>
 
 #include <QAbstractButton>
 #include <QAction>
@@ -10,6 +12,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +22,9 @@
 #include "language.h"
 #include "main_window.h"
 #include "model_card.h"
+#include "problem_text.h"
+#include "resdense/experiments.h"
+#include "resdense/run_config.h"
 #include "text_format.h"
 #include "ui_test_support.h"
 
@@ -116,6 +122,108 @@ private Q_SLOTS:
         QCOMPARE(formatDuration(42), QString::fromUtf8("42 秒"));
         QCOMPARE(formatPercent(0.9124), QString::fromUtf8("91.24%"));
         QCOMPARE(statusText(resdense::SlotStatus::Diverged), QString::fromUtf8("已发散"));
+    }
+
+    // Every rule the engine checks a run's settings against reaches the window as a problem
+    // (field, code, values) and is worded in Chinese, with the model named and the values in the
+    // locale's form: one bad value per rule, each from the engine's own check.
+    void everySettingsProblemIsWordedInChinese()
+    {
+        QVERIFY(installTranslations(QStringLiteral("zh_CN")));
+        using Edit = std::function<void(resdense::RunConfig&)>;
+        const std::vector<std::pair<const char*, Edit>> edits = {
+            {"epochs", [](auto& c) { c.epochs = 0; }},
+            {"threads", [](auto& c) { c.threads = -2; }},
+            {"world_size", [](auto& c) { c.world_size = 0; }},
+            {"batch_size", [](auto& c) { c.world_size = 8, c.batch_size = 4; }},
+            {"batch_size", [](auto& c) { c.batch_size = 100000; }},
+            {"val_every", [](auto& c) { c.val_every = -1; }},
+            {"val_subset", [](auto& c) { c.val_subset = -1; }},
+            {"device", [](auto& c) { c.device = "tpu"; }},
+            {"dataset.channels", [](auto& c) { c.dataset.channels = 2; }},
+            {"dataset.image_size", [](auto& c) { c.dataset.image_size = 4; }},
+            {"dataset.limit", [](auto& c) { c.dataset.limit = -1; }},
+            {"dataset.test_limit", [](auto& c) { c.dataset.test_limit = -1; }},
+            {"dataset.val_fraction", [](auto& c) { c.dataset.val_fraction = 1.5; }},
+            {"input.resize", [](auto& c) { c.input.resize = -1; }},
+            {"input.crop", [](auto& c) { c.input.crop = 4096; }},
+            {"input.crop", [](auto& c) { c.input.resize = 64, c.input.crop = 96; }},
+            {"input.normalize", [](auto& c) { c.input.normalize = "zscore"; }},
+            {"slots", [](auto& c) { c.slots.clear(); }},
+            {"slots.name", [](auto& c) { c.slots[0].name = "../x"; }},
+            {"slots.name", [](auto& c) { c.slots[1].name = c.slots[0].name; }},
+            {"slots.a.lr", [](auto& c) { c.slots[0].optimizer.lr = 1000; }},
+            {"slots.a.momentum", [](auto& c) { c.slots[0].optimizer.momentum = 1; }},
+            {"slots.a.weight_decay", [](auto& c) { c.slots[0].optimizer.weight_decay = -1; }},
+            {"slots.a.nesterov",
+             [](auto& c) { c.slots[0].optimizer.nesterov = true, c.slots[0].optimizer.momentum = 0; }},
+            {"slots.a.betas", [](auto& c) { c.slots[0].optimizer.beta2 = 1; }},
+            {"slots.a.eps", [](auto& c) { c.slots[0].optimizer.eps = 0; }},
+            {"slots.a.label_smoothing", [](auto& c) { c.slots[0].label_smoothing = 1; }},
+            {"slots.a.clip_grad_norm", [](auto& c) { c.slots[0].clip_grad_norm = -1; }},
+            {"slots.a.gamma", [](auto& c) { c.slots[0].schedule.gamma = 2; }},
+            {"slots.a.min_lr", [](auto& c) { c.slots[0].schedule.min_lr = -1; }},
+            {"slots.a.milestones", [](auto& c) { c.slots[0].schedule.milestones = {1e6}; }},
+            {"slots.a.warmup_epochs", [](auto& c) { c.slots[0].schedule.warmup_epochs = 1e6; }},
+            {"slots.a.pct_start",
+             [](auto& c) {
+                 c.slots[0].schedule.kind = resdense::ScheduleKind::OneCycle;
+                 c.slots[0].schedule.pct_start = 1;
+             }},
+            {"slots.a.div_factor",
+             [](auto& c) {
+                 c.slots[0].schedule.kind = resdense::ScheduleKind::OneCycle;
+                 c.slots[0].schedule.div_factor = 0.5;
+             }},
+            {"slots.a.final_div_factor",
+             [](auto& c) {
+                 c.slots[0].schedule.kind = resdense::ScheduleKind::OneCycle;
+                 c.slots[0].schedule.final_div_factor = 0.5;
+             }},
+            {"slots.a.pretrained", [](auto& c) { c.slots[0].pretrained.source = "imagenet"; }},
+            {"slots.a.pretrained", [](auto& c) { c.slots[0].pretrained.sha256 = "xyz"; }},
+            {"slots.a.freeze", [](auto& c) { c.slots[0].freeze = "half"; }},
+            {"slots.a.head_lr_mult", [](auto& c) { c.slots[0].head_lr_mult = 0; }},
+            {"slots.a.model.depth", [](auto& c) { c.slots[0].model.depth = 21; }},
+            {"slots.a.model.width", [](auto& c) { c.slots[0].model.width = 0; }},
+            {"slots.a.model.shortcut", [](auto& c) { c.slots[0].model.shortcut = 'C'; }},
+            {"slots.a.model.in_channels", [](auto& c) { c.slots[0].model.in_channels = 0; }},
+            {"slots.a.model.num_classes", [](auto& c) { c.slots[0].model.num_classes = 0; }},
+            {"slots.b.model.depth", [](auto& c) { c.slots[1].model.depth = 41; }},
+            {"slots.b.model.growth_rate", [](auto& c) { c.slots[1].model.growth_rate = 0; }},
+            {"slots.b.model.compression", [](auto& c) { c.slots[1].model.compression = 1.5; }},
+            {"slots.b.model.dropout", [](auto& c) { c.slots[1].model.dropout = 1; }},
+            {"slots.b.model.bn_size", [](auto& c) { c.slots[1].model.bn_size = 0; }},
+            {"slots.b.model.init_features", [](auto& c) { c.slots[1].model.init_features = -1; }},
+            {"slots.b.model.block_config", [](auto& c) { c.slots[1].model.block_config = {6, 0}; }},
+        };
+        const QRegularExpression chinese(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+        for (const auto& [field, edit] : edits) {
+            resdense::RunConfig c = resdense::default_experiment();
+            QVERIFY(!resdense::check(c));
+            edit(c);
+            const auto problem = resdense::check(c);
+            QVERIFY2(problem, field);
+            QCOMPARE(QString::fromStdString(problem->field), QString::fromUtf8(field));
+            const QString text = problemText(*problem);
+            QVERIFY2(problemHasWording(*problem), qPrintable(text));
+            QVERIFY2(text.contains(chinese), qPrintable(text));
+            if (QByteArray(field).startsWith("slots.a."))
+                QVERIFY2(text.startsWith(QString::fromUtf8("模型 A：")), qPrintable(text));
+        }
+        // The values in the locale's form; the interval as the engine gives it.
+        resdense::RunConfig c = resdense::default_experiment();
+        c.slots[0].optimizer.lr = 250;
+        QCOMPARE(problemText(*resdense::check(c)),
+                 QString::fromUtf8("模型 A：学习率必须在 (0, 100) 之内；当前为 250"));
+        c = resdense::default_experiment();
+        c.dataset.image_size = 2048;
+        QCOMPARE(problemText(*resdense::check(c)),
+                 QString::fromUtf8("图像尺寸（像素）必须在 [8, 1024] 之内；当前为 2,048"));
+        // A code this version does not know falls back to the engine's sentence.
+        const resdense::Problem unknown{"epochs", "new_rule", "a rule from a later version", {}};
+        QVERIFY(!problemHasWording(unknown));
+        QCOMPARE(problemText(unknown), QStringLiteral("a rule from a later version"));
     }
 
     // At the default size, every label, check box and button of the window shows its whole

@@ -24,6 +24,7 @@ struct RunRecord {
     std::vector<EpochMetrics> epochs;
     std::vector<RunEvent> events;
     std::optional<RunSummary> summary; // absent when the process died before writing one
+    std::string summary_problem;       // why summary.json was set aside (damaged), or ""
     // Per slot: models/<slot>-last.pt and -best.pt, or "" when that file does not exist.
     std::vector<std::string> last_checkpoints, best_checkpoints;
     int epochs_done = 0; // whole epochs both slots' records cover
@@ -34,9 +35,11 @@ struct RunRecord {
 // config cannot be read.
 RunRecord read_run(const std::string& dir);
 
-// The summary as summary.json holds it (NaN written as null), and that text back into a summary
-// (throws resdense::Error).
+// The summary as summary.json holds it (NaN written as null), and that text back into a summary:
+// every field is type- and range-checked, and a bad one throws resdense::Error naming `where`
+// (the file), the slot and the field.
 std::string to_json(const RunSummary& summary);
-RunSummary run_summary_from_json(const std::string& json);
+RunSummary run_summary_from_json(const std::string& json,
+                                 const std::string& where = "summary.json");
 
 } // namespace resdense

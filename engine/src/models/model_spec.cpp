@@ -143,10 +143,10 @@ std::optional<Problem> validate_dense(const ModelSpec& s)
     if (!(s.compression > 0.0 && s.compression <= 1.0))
         return problem("compression", "out_of_range",
                        "compression theta must be in (0, 1]; got " + fmt(s.compression),
-                       {fmt(s.compression)});
+                       {fmt(s.compression), "(0, 1]"});
     if (!(s.dropout >= 0.0 && s.dropout < 1.0))
         return problem("dropout", "out_of_range",
-                       "dropout must be in [0, 1); got " + fmt(s.dropout), {fmt(s.dropout)});
+                       "dropout must be in [0, 1); got " + fmt(s.dropout), {fmt(s.dropout), "[0, 1)"});
     if (s.bottleneck && s.bn_size < 1)
         return problem("bn_size", "at_least_1",
                        "bottleneck width factor must be at least 1; got " +
@@ -197,7 +197,7 @@ std::optional<Problem> validate(const ModelSpec& s)
         if (!(s.width > 0.0) || s.width > 64.0)
             return problem("width", "out_of_range",
                            "CIFAR ResNet width multiplier must be in (0, 64]; got " + fmt(s.width),
-                           {fmt(s.width)});
+                           {fmt(s.width), "(0, 64]"});
         if (s.shortcut != 'A' && s.shortcut != 'B')
             return problem("shortcut", "unknown_shortcut",
                            std::string("shortcut must be A (zero-padding identity) or B (1x1 "

@@ -1,5 +1,7 @@
 #include "resdense/run_config.h"
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "resdense/error.h"
@@ -69,9 +71,27 @@ Precision parse_precision(const std::string& n)
 
 namespace {
 
-Problem run_problem(std::string field, std::string code, std::string message)
+// A value as the messages print it: "0.1", "1e-05", "100".
+std::string num(double v)
 {
-    return {std::move(field), std::move(code), std::move(message), {}};
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+Problem run_problem(std::string field, std::string code, std::string message,
+                    std::vector<std::string> args = {})
+{
+    return {std::move(field), std::move(code), std::move(message), std::move(args)};
+}
+
+// "out_of_range" problems carry {value, allowed interval}: front ends word them as "<field> must
+// be in <interval>; got <value>" in the user's language (resdense/problem.h).
+Problem out_of_range(std::string field, const std::string& what, const std::string& interval,
+                     const std::string& value)
+{
+    return run_problem(std::move(field), "out_of_range",
+                       what + " must be in " + interval + "; got " + value, {value, interval});
 }
 
 bool valid_freeze(const std::string& freeze)
@@ -88,51 +108,65 @@ bool valid_freeze(const std::string& freeze)
 std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
 {
     const std::string who = "model " + s.name + " (" + s.model.preset + "): ";
-    auto bad = [&](const std::string& key, const std::string& code, const std::string& why) {
-        return run_problem("slots." + s.name + "." + key, code, who + why);
+    const std::string field = "slots." + s.name + ".";
+    auto bad = [&](const std::string& key, const std::string& code, const std::string& why,
+                   std::vector<std::string> args = {}) {
+        return run_problem(field + key, code, who + why, std::move(args));
+    };
+    auto range = [&](const std::string& key, const std::string& what, const std::string& interval,
+                     double value) {
+        Problem p = out_of_range(field + key, what, interval, num(value));
+        p.message = who + p.message;
+        return p;
     };
     if (auto p = validate(s.model)) {
-        p->field = "slots." + s.name + ".model." + p->field;
+        p->field = field + "model." + p->field;
         p->message = who + p->message;
         return p;
     }
     const OptimizerConfig& o = s.optimizer;
     if (!(o.lr > 0.0 && o.lr < 100.0))
-        return bad("lr", "out_of_range",
-                   "learning rate must be in (0, 100); got " + std::to_string(o.lr));
+        return range("lr", "learning rate", "(0, 100)", o.lr);
     if (!(o.momentum >= 0.0 && o.momentum < 1.0))
-        return bad("momentum", "out_of_range", "momentum must be in [0, 1)");
+        return range("momentum", "momentum", "[0, 1)", o.momentum);
     if (!(o.weight_decay >= 0.0))
-        return bad("weight_decay", "not_negative", "weight decay must not be negative");
+        return bad("weight_decay", "not_negative",
+                   "weight decay must not be negative; got " + num(o.weight_decay),
+                   {num(o.weight_decay)});
     if (o.nesterov && o.momentum <= 0.0)
         return bad("nesterov", "needs_momentum", "Nesterov momentum needs momentum > 0");
-    if (!(o.beta1 >= 0.0 && o.beta1 < 1.0 && o.beta2 >= 0.0 && o.beta2 < 1.0))
-        return bad("betas", "out_of_range", "Adam's betas must be in [0, 1)");
+    if (!(o.beta1 >= 0.0 && o.beta1 < 1.0))
+        return range("betas", "Adam's beta1", "[0, 1)", o.beta1);
+    if (!(o.beta2 >= 0.0 && o.beta2 < 1.0))
+        return range("betas", "Adam's beta2", "[0, 1)", o.beta2);
     if (!(o.eps > 0.0 && o.eps < 1.0))
-        return bad("eps", "out_of_range", "Adam's epsilon must be in (0, 1)");
+        return range("eps", "Adam's epsilon", "(0, 1)", o.eps);
     if (!(s.label_smoothing >= 0.0 && s.label_smoothing < 1.0))
-        return bad("label_smoothing", "out_of_range", "label smoothing must be in [0, 1)");
+        return range("label_smoothing", "label smoothing", "[0, 1)", s.label_smoothing);
     if (!(s.clip_grad_norm >= 0.0))
-        return bad("clip_grad_norm", "not_negative", "gradient clipping norm must not be negative");
+        return bad("clip_grad_norm", "not_negative",
+                   "gradient clipping norm must not be negative; got " + num(s.clip_grad_norm),
+                   {num(s.clip_grad_norm)});
     const ScheduleConfig& sc = s.schedule;
     if (!(sc.gamma > 0.0 && sc.gamma <= 1.0))
-        return bad("gamma", "out_of_range", "the multi-step factor must be in (0, 1]");
+        return range("gamma", "the multi-step factor", "(0, 1]", sc.gamma);
     if (!(sc.min_lr >= 0.0 && sc.min_lr < 100.0))
-        return bad("min_lr", "out_of_range", "the cosine floor must be in [0, 100)");
+        return range("min_lr", "the cosine floor", "[0, 100)", sc.min_lr);
     for (const double m : sc.milestones)
         if (!(m >= 0.0 && m <= epochs))
-            return bad("milestones", "out_of_range",
-                       "multi-step milestones must lie between 0 and the number of epochs");
+            return range("milestones", "multi-step milestones",
+                         "[0, " + std::to_string(epochs) + "]", m);
     if (!(sc.warmup_epochs >= 0.0 && sc.warmup_epochs <= epochs))
-        return bad("warmup_epochs", "out_of_range",
-                   "warm-up must be between 0 and the number of epochs");
+        return range("warmup_epochs", "warm-up", "[0, " + std::to_string(epochs) + "]",
+                     sc.warmup_epochs);
     if (sc.kind == ScheduleKind::OneCycle && !(sc.pct_start > 0.0 && sc.pct_start < 1.0))
-        return bad("pct_start", "out_of_range", "one-cycle rise share must be in (0, 1)");
+        return range("pct_start", "one-cycle rise share", "(0, 1)", sc.pct_start);
+    if (sc.kind == ScheduleKind::OneCycle && !(sc.div_factor >= 1.0 && sc.div_factor <= 1e6))
+        return range("div_factor", "one-cycle div factor", "[1, 1e+06]", sc.div_factor);
     if (sc.kind == ScheduleKind::OneCycle &&
-        !(sc.div_factor >= 1.0 && sc.div_factor <= 1e6 && sc.final_div_factor >= 1.0 &&
-          sc.final_div_factor <= 1e9))
-        return bad("div_factor", "out_of_range",
-                   "one-cycle div factors must be in [1, 1e6] and [1, 1e9]");
+        !(sc.final_div_factor >= 1.0 && sc.final_div_factor <= 1e9))
+        return range("final_div_factor", "one-cycle final div factor", "[1, 1e+09]",
+                     sc.final_div_factor);
     const PretrainedWeights& w = s.pretrained;
     if (w.source == "imagenet" && w.path.empty() && torchvision_arch(s.model).empty())
         return bad("pretrained", "no_imagenet_weights",
@@ -143,11 +177,11 @@ std::optional<Problem> check_slot(const SlotConfig& s, int epochs)
         return bad("pretrained", "bad_sha256", "the weights' SHA-256 must be 64 hex digits");
     if (!valid_freeze(s.freeze))
         return bad("freeze", "unknown_freeze",
-                   "freeze must be none, backbone or stages:K; got '" + s.freeze + "'");
+                   "freeze must be none, backbone or stages:K; got '" + s.freeze + "'",
+                   {s.freeze});
     if (!(s.head_lr_mult > 0.0 && s.head_lr_mult <= 1000.0))
-        return bad("head_lr_mult", "out_of_range",
-                   "the head's learning-rate multiple must be in "
-                   "(0, 1000]");
+        return range("head_lr_mult", "the head's learning-rate multiple", "(0, 1000]",
+                     s.head_lr_mult);
     return std::nullopt;
 }
 
@@ -156,36 +190,42 @@ std::optional<Problem> check_dataset(const DatasetOptions& d)
     if (d.channels != 0 && d.channels != 1 && d.channels != 3)
         return run_problem("dataset.channels", "one_or_three",
                            "channels must be 1 or 3 (0: the dataset's); got " +
-                               std::to_string(d.channels));
+                               std::to_string(d.channels),
+                           {std::to_string(d.channels)});
     if (d.image_size != 0 && (d.image_size < 8 || d.image_size > 1024))
-        return run_problem("dataset.image_size", "out_of_range",
-                           "image size must be between 8 and 1024 pixels (0: 32); got " +
-                               std::to_string(d.image_size));
-    if (d.limit < 0 || d.test_limit < 0)
+        return out_of_range("dataset.image_size", "image size (0: 32)", "[8, 1024]",
+                            std::to_string(d.image_size));
+    if (d.limit < 0)
         return run_problem("dataset.limit", "not_negative",
-                           "image limits must not be negative (0: all)");
+                           "image limits must not be negative (0: all); got " +
+                               std::to_string(d.limit),
+                           {std::to_string(d.limit)});
+    if (d.test_limit < 0)
+        return run_problem("dataset.test_limit", "not_negative",
+                           "image limits must not be negative (0: all); got " +
+                               std::to_string(d.test_limit),
+                           {std::to_string(d.test_limit)});
     return std::nullopt;
 }
 
 std::optional<Problem> check_input(const InputOptions& in)
 {
     if (in.resize < 0 || in.resize > 2048)
-        return run_problem("input.resize", "out_of_range",
-                           "resize must be between 0 (off) and 2048 pixels; got " +
-                               std::to_string(in.resize));
+        return out_of_range("input.resize", "resize (0: off)", "[0, 2048]",
+                            std::to_string(in.resize));
     if (in.crop < 0 || in.crop > 2048)
-        return run_problem("input.crop", "out_of_range",
-                           "crop must be between 0 (off) and 2048 pixels; got " +
-                               std::to_string(in.crop));
+        return out_of_range("input.crop", "crop (0: off)", "[0, 2048]", std::to_string(in.crop));
     if (in.resize > 0 && in.crop > in.resize)
         return run_problem("input.crop", "larger_than_resize",
                            "the crop (" + std::to_string(in.crop) +
                                " px) must not be larger than the resized image (" +
-                               std::to_string(in.resize) + " px)");
+                               std::to_string(in.resize) + " px)",
+                           {std::to_string(in.crop), std::to_string(in.resize)});
     if (in.normalize != "auto" && in.normalize != "dataset" && in.normalize != "imagenet")
         return run_problem("input.normalize", "unknown_normalization",
                            "normalisation must be auto, dataset or imagenet; got '" + in.normalize +
-                               "'");
+                               "'",
+                           {in.normalize});
     return std::nullopt;
 }
 
@@ -203,60 +243,55 @@ std::optional<Problem> check(const RunConfig& c)
 {
     if (c.slots.empty() || c.slots.size() > 2)
         return run_problem("slots", "one_or_two",
-                           "a run trains one or two models; got " + std::to_string(c.slots.size()));
+                           "a run trains one or two models; got " + std::to_string(c.slots.size()),
+                           {std::to_string(c.slots.size())});
     if (c.epochs < 1 || c.epochs > 100000)
-        return run_problem("epochs", "out_of_range",
-                           "epochs must be between 1 and 100000; got " + std::to_string(c.epochs));
+        return out_of_range("epochs", "epochs", "[1, 100000]", std::to_string(c.epochs));
     if (c.threads < 0 || c.threads > 1024)
-        return run_problem("threads", "out_of_range",
-                           "threads must be between 0 (all cores) and 1024; got " +
-                               std::to_string(c.threads));
+        return out_of_range("threads", "threads (0: all cores)", "[0, 1024]",
+                            std::to_string(c.threads));
     if (c.world_size < 1 || c.world_size > 65536)
-        return run_problem("world_size", "out_of_range",
-                           "world_size must be between 1 and 65536; got " +
-                               std::to_string(c.world_size));
+        return out_of_range("world_size", "world_size", "[1, 65536]",
+                            std::to_string(c.world_size));
     if (c.batch_size < c.world_size)
         return run_problem("batch_size", "below_world_size",
                            "each of the " + std::to_string(c.world_size) +
                                " processes needs a share of every batch: the batch size must "
                                "be at least " +
                                std::to_string(c.world_size) + "; got " +
-                               std::to_string(c.batch_size));
+                               std::to_string(c.batch_size),
+                           {std::to_string(c.batch_size), std::to_string(c.world_size)});
     if (auto p = check_dataset(c.dataset))
         return p;
     if (c.batch_size < 1 || c.batch_size > 65536)
-        return run_problem("batch_size", "out_of_range",
-                           "batch size must be between 1 and 65536; got " +
-                               std::to_string(c.batch_size));
+        return out_of_range("batch_size", "batch size", "[1, 65536]",
+                            std::to_string(c.batch_size));
     if (c.val_every < 0 || c.val_every > 1'000'000)
-        return run_problem("val_every", "out_of_range",
-                           "validation checks every N batches: N must be between 0 (off) and "
-                           "1000000; got " +
-                               std::to_string(c.val_every));
+        return out_of_range("val_every", "validation checks every N batches (0: off): N",
+                            "[0, 1000000]", std::to_string(c.val_every));
     if (c.val_subset < 0 || c.val_subset > 100'000'000)
-        return run_problem("val_subset", "out_of_range",
-                           "the validation check subset must be between 0 (all) and 100000000 "
-                           "images; got " +
-                               std::to_string(c.val_subset));
+        return out_of_range("val_subset", "the validation check subset (0: all)",
+                            "[0, 100000000]", std::to_string(c.val_subset));
     if (c.device != "cpu" && c.device != "cuda")
         return run_problem("device", "unknown_device",
-                           "device must be cpu or cuda; got '" + c.device + "'");
+                           "device must be cpu or cuda; got '" + c.device + "'", {c.device});
     if (!(c.dataset.val_fraction >= 0.0 && c.dataset.val_fraction < 1.0))
-        return run_problem("dataset.val_fraction", "out_of_range",
-                           "validation fraction must be in [0, 1)");
+        return out_of_range("dataset.val_fraction", "validation fraction", "[0, 1)",
+                            num(c.dataset.val_fraction));
     if (auto p = check_input(c.input))
         return p;
     for (const auto& s : c.slots) {
         if (!plain_identifier(s.name))
             return run_problem("slots.name", "slot_name",
                                "a slot name must be 1-32 lower-case letters, digits or '_'; got '" +
-                                   s.name + "'");
+                                   s.name + "'",
+                               {s.name});
         if (auto p = check_slot(s, c.epochs))
             return p;
     }
     if (c.slots.size() == 2 && c.slots[0].name == c.slots[1].name)
         return run_problem("slots.name", "same_slot_names",
-                           "the two models need different slot names");
+                           "the two models need different slot names", {c.slots[0].name});
     return std::nullopt;
 }
 

@@ -38,13 +38,15 @@ constexpr std::int64_t kMaxBatch = std::int64_t{1} << 40;
 constexpr std::int64_t kMaxCount = std::int64_t{1} << 53; // steps, images, bytes
 constexpr double kMaxFinite = std::numeric_limits<double>::max();
 
-// One line of metrics.jsonl, checked field by field: a field of the wrong type or out of range
-// throws resdense::Error naming the file, the line number and the field. Missing fields keep
-// their defaults (older runs lack some); null reads as NaN, as the writer stores NaN and
-// infinities as null.
-class MetricsLine {
+// One JSON object of a run folder (a line of metrics.jsonl, summary.json or one of its slots),
+// checked field by field: a field of the wrong type or out of range throws resdense::Error naming
+// the file, the line or slot, and the field. Missing fields keep their defaults (older runs lack
+// some); null reads as NaN, as the writer stores NaN and infinities as null.
+class CheckedFields {
 public:
-    MetricsLine(const nlohmann::json& j, std::string where) : m_j(j), m_where(std::move(where)) {}
+    CheckedFields(const nlohmann::json& j, std::string where) : m_j(j), m_where(std::move(where))
+    {
+    }
 
     [[noreturn]] void fail(const char* key, const std::string& why) const
     {
@@ -150,42 +152,70 @@ std::string to_json(const RunSummary& s)
         .dump(2);
 }
 
-RunSummary run_summary_from_json(const std::string& text)
+RunSummary run_summary_from_json(const std::string& text, const std::string& where)
 {
-    try {
-        const auto j = nlohmann::json::parse(text);
-        RunSummary s;
-        s.run_dir = j.value("run_dir", "");
-        s.precision = j.value("precision", "");
-        s.threads = j.value("threads", 0);
-        s.completed = j.value("completed", false);
-        s.wall_seconds = j.value("wall_seconds", 0.0);
-        for (const auto& o : j.value("slots", nlohmann::json::array())) {
+    // Bounds far beyond any real run (config.json allows 100000 epochs and 1024 threads) and far
+    // below any overflow of what is computed from them.
+    constexpr std::int64_t kMaxEpochs = 100000;
+    const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object())
+        throw Error(where + ": not a run summary (not a JSON object)");
+    const CheckedFields f(j, where);
+    RunSummary s;
+    s.run_dir = f.text("run_dir");
+    s.precision = f.text("precision");
+    s.threads = static_cast<int>(f.integer("threads", 0, 1024));
+    s.completed = f.boolean("completed");
+    s.wall_seconds = f.non_negative("wall_seconds");
+    if (std::isnan(s.wall_seconds))
+        s.wall_seconds = 0.0;
+    const auto slots = j.find("slots");
+    if (slots != j.end()) {
+        if (!slots->is_array() || slots->size() > 2)
+            f.fail("slots", "must be a list of one or two models; got " +
+                                slots->dump().substr(0, 80));
+        for (std::size_t i = 0; i < slots->size(); ++i) {
+            const auto& o = (*slots)[i];
+            const std::string slot_where = where + " slot " + std::to_string(i + 1);
+            if (!o.is_object())
+                throw Error(slot_where + ": not a JSON object");
+            const CheckedFields g(o, slot_where);
             SlotSummary ss;
-            ss.name = o.value("name", "");
-            ss.model = o.value("model", "");
-            ss.description = o.value("description", "");
-            ss.parameters = o.value("parameters", std::int64_t{0});
-            ss.macs = o.value("macs", std::int64_t{0});
-            ss.status = parse_status(o.value("status", ""));
-            ss.reason = o.value("reason", "");
-            ss.epochs_done = o.value("epochs_done", 0);
-            ss.best_epoch = o.value("best_epoch", -1);
-            ss.best_val_accuracy = number(o, "best_val_accuracy");
-            ss.test_loss = number(o, "test_loss");
-            ss.test_accuracy = number(o, "test_accuracy");
-            ss.best_test_accuracy = number(o, "best_test_accuracy");
-            ss.train_seconds = o.value("train_seconds", 0.0);
-            ss.images_per_second = o.value("images_per_second", 0.0);
-            ss.inference_ms_per_image = o.value("inference_ms_per_image", 0.0);
-            ss.model_memory_bytes = o.value("model_memory_bytes", std::int64_t{0});
-            ss.peak_memory_bytes = o.value("peak_memory_bytes", std::int64_t{0});
+            ss.name = g.text("name");
+            if (ss.name.empty() || ss.name.size() > 32 ||
+                ss.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
+                    std::string::npos)
+                g.fail("name", "must be 1-32 lower-case letters, digits or '_'; got " +
+                                   o.value("name", nlohmann::json()).dump().substr(0, 80));
+            ss.model = g.text("model");
+            ss.description = g.text("description");
+            ss.parameters = g.integer("parameters", 0, kMaxCount);
+            ss.macs = g.integer("macs", 0, kMaxCount);
+            const std::string status = g.text("status");
+            ss.status = parse_status(status);
+            if (!status.empty() && status_name(ss.status) != status)
+                g.fail("status", "must be training, finished, diverged or stopped; got \"" +
+                                     status.substr(0, 40) + "\"");
+            ss.reason = g.text("reason");
+            ss.epochs_done = static_cast<int>(g.integer("epochs_done", 0, kMaxEpochs));
+            ss.best_epoch = static_cast<int>(g.integer("best_epoch", -1, kMaxEpochs - 1, -1));
+            ss.best_val_accuracy = g.fraction("best_val_accuracy");
+            ss.test_loss = g.non_negative("test_loss");
+            ss.test_accuracy = g.fraction("test_accuracy");
+            ss.best_test_accuracy = g.fraction("best_test_accuracy");
+            auto seconds_or_zero = [&](const char* key) {
+                const double v = g.non_negative(key);
+                return std::isnan(v) ? 0.0 : v;
+            };
+            ss.train_seconds = seconds_or_zero("train_seconds");
+            ss.images_per_second = seconds_or_zero("images_per_second");
+            ss.inference_ms_per_image = seconds_or_zero("inference_ms_per_image");
+            ss.model_memory_bytes = g.integer("model_memory_bytes", 0, kMaxCount);
+            ss.peak_memory_bytes = g.integer("peak_memory_bytes", 0, kMaxCount);
             s.slots.push_back(std::move(ss));
         }
-        return s;
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(std::string("not a run summary: ") + e.what());
     }
+    return s;
 }
 
 RunRecord read_run(const std::string& dir)
@@ -229,7 +259,7 @@ RunRecord read_run(const std::string& dir)
                     break; // a line torn by a crash mid-write
                 throw Error(where + ": not a JSON object (a damaged or hand-edited file?)");
             }
-            const MetricsLine f(j, where);
+            const CheckedFields f(j, where);
             if (!j.contains("type"))
                 f.fail("type", "is missing");
             const std::string type = f.text("type");
@@ -294,10 +324,13 @@ RunRecord read_run(const std::string& dir)
 
     const fs::path summary = fs::path(dir) / "summary.json";
     if (fs::exists(summary)) {
+        // Written atomically, so only a damaged or hand-edited file fails here: the run still
+        // opens from its metrics, and the reason is kept for the front ends to show.
         try {
-            r.summary = run_summary_from_json(read_text_file(summary.string()));
-        } catch (const Error&) {
-            r.summary.reset(); // written atomically, so only a hand-edited file gets here
+            r.summary = run_summary_from_json(read_text_file(summary.string()), summary.string());
+        } catch (const Error& e) {
+            r.summary.reset();
+            r.summary_problem = e.what();
         }
     }
     int done = std::numeric_limits<int>::max();
