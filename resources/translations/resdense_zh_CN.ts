@@ -16,7 +16,7 @@
     <message>
         <location line="+4"/>
         <source>Stop and quit after this many seconds, printing the event loop&apos;s latency (for measurements).</source>
-        <translation>经过这么多秒后停止并退出，并打印事件循环的延迟（用于测量）。</translation>
+        <translation>在指定的秒数后停止并退出，同时打印事件循环的延迟（用于测量）。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -46,7 +46,7 @@
     <message>
         <location line="+4"/>
         <source>Classify the images given again every this many seconds, as if dropped (for measurements).</source>
-        <translation>每隔这么多秒重新分类给定的图像，如同再次拖入（用于测量）。</translation>
+        <translation>每隔指定的秒数重新分类给定的图像，如同再次拖放（用于测量）。</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -183,7 +183,7 @@
         <location line="+9"/>
         <location line="+8"/>
         <source>No trained model yet: start training or open a run.</source>
-        <translation>尚无训练好的模型：请开始训练或打开一次运行。</translation>
+        <translation>尚无训练好的模型：请开始训练或打开一个运行。</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -385,7 +385,7 @@
     <message>
         <location line="+29"/>
         <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -545,7 +545,7 @@
     <message>
         <location line="+1"/>
         <source>Smooths the noisy per-batch training curves; the raw curve stays visible behind it, faint.</source>
-        <translation>平滑每个批次的噪声训练曲线；原始曲线以浅色留在后面。</translation>
+        <translation>平滑按批次记录、噪声较大的训练曲线；原始曲线仍以浅色显示在其后方。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -813,7 +813,7 @@
     <message>
         <location line="+2"/>
         <source>Train on a class-balanced subset of at most this many images: quick experiments. 0 uses them all.</source>
-        <translation>在最多这么多张图像的类别均衡子集上训练：用于快速实验。0 表示使用全部图像。</translation>
+        <translation>在类别均衡的子集上训练，子集最多包含此数量的图像，适合快速实验。0 表示使用全部图像。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -828,7 +828,7 @@
     <message>
         <location line="+6"/>
         <source>Resize every image so its shorter side has this many pixels, then cut the centre square of the crop size: what models pretrained on ImageNet expect (256 then 224). Larger images cost time: a 224-pixel image is 64 times a 28-pixel one.</source>
-        <translation>将每张图像缩放到短边为这么多像素，再从中心裁剪出裁剪尺寸的正方形：这正是在 ImageNet 上预训练的模型所期望的输入（先 256 再 224）。图像越大越耗时：224 像素的图像是 28 像素图像的 64 倍。</translation>
+        <translation>将每张图像缩放到短边为此像素数，再从中心裁剪出边长为裁剪尺寸的正方形：这正是在 ImageNet 上预训练的模型所期望的输入（先 256 再 224）。图像越大越耗时：224 像素的图像是 28 像素图像的 64 倍。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -898,7 +898,7 @@
     <message>
         <location line="+6"/>
         <source>Random crop after padding each side with this many zero pixels (CIFAR recipes use 4). 0: off.</source>
-        <translation>每边先填充这么多个零像素，再随机裁剪（CIFAR 方案使用 4）。0：关闭。</translation>
+        <translation>每边先填充此数量的零像素，再随机裁剪（CIFAR 的常用实验方案取 4）。0：关闭。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -963,7 +963,7 @@
     <message>
         <location line="+2"/>
         <source>Also measure validation accuracy after every this many batches, on a fixed subset of the validation images, so the first minutes of a run already show how the models generalise. Training is not changed by it.</source>
-        <translation>每隔这么多个批次，在验证集图像的一个固定子集上额外测量验证准确率，使运行的最初几分钟就能看出模型的泛化情况。训练本身不受影响。</translation>
+        <translation>每隔此数量的批次，在验证集图像的一个固定子集上额外测量验证准确率，使运行的最初几分钟就能看出模型的泛化情况。训练本身不受影响。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1033,7 +1033,7 @@
     <message>
         <location line="+1"/>
         <source>Where the models train. CUDA appears when LibTorch sees a GPU.</source>
-        <translation>模型在哪里训练。LibTorch 检测到 GPU 时会出现 CUDA。</translation>
+        <translation>模型在哪个设备上训练。LibTorch 检测到 GPU 时才会出现 CUDA 选项。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1571,7 +1571,7 @@
     <message>
         <location line="+40"/>
         <source>&lt;p&gt;Event loop lateness of a 10 ms timer since the last start (%1 samples): median %2 ms, 99th percentile %3 ms, worst %4 ms.&lt;/p&gt;&lt;p&gt;ResDense %5 · LibTorch %6 · OpenCV %7 · Qt %8&lt;br&gt;CUDA: %9 · training threads by default: %10&lt;/p&gt;</source>
-        <translation>&lt;p&gt;自上次开始以来 10 毫秒定时器的事件循环延迟（%1 个样本）：中位数 %2 毫秒，第 99 百分位 %3 毫秒，最差 %4 毫秒。&lt;/p&gt;&lt;p&gt;ResDense %5 · LibTorch %6 · OpenCV %7 · Qt %8&lt;br&gt;CUDA：%9 · 默认训练线程数：%10&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;自上次开始以来 10 ms 定时器的事件循环延迟（%1 个样本）：中位数 %2 ms，第 99 百分位 %3 ms，最差 %4 ms。&lt;/p&gt;&lt;p&gt;ResDense %5 · LibTorch %6 · OpenCV %7 · Qt %8&lt;br&gt;CUDA：%9 · 默认训练线程数：%10&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1834,7 +1834,7 @@
     <message>
         <location line="+1"/>
         <source>Which layers training changes. Frozen layers keep their weights and their batch-norm statistics; a linear probe trains only the classifier and is by far the fastest on a CPU.</source>
-        <translation>训练会改变哪些层。冻结的层保持其权重和批归一化统计量；线性探测只训练分类器，在 CPU 上快得多。</translation>
+        <translation>训练会改变哪些层。冻结的层保持其权重和批归一化统计量；线性探测只训练分类器，在 CPU 上远比其他选项快。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2020,7 +2020,7 @@ preview</source>
     <message>
         <location line="+1"/>
         <source>No trained model yet: start training, or open a run (File → Open run…), then drop the image again.</source>
-        <translation>尚无训练好的模型：请开始训练或打开一次运行（文件 → 打开运行…），然后再次拖放该图像。</translation>
+        <translation>尚无训练好的模型：请开始训练或打开一个运行（文件 → 打开运行…），然后再次拖放该图像。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2260,7 +2260,7 @@ its top 5</source>
     <message>
         <location line="+3"/>
         <source>The shortcut must be A (zero-padding identity) or B (1×1 projection); got “%1”</source>
-        <translation>捷径连接必须为 A（恒等映射，零填充）或 B（1×1 投影）；当前为“%1”</translation>
+        <translation>捷径连接必须为 A（零填充恒等映射）或 B（1×1 投影）；当前为“%1”</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2404,7 +2404,7 @@ its top 5</source>
     <message>
         <location line="+11"/>
         <source>Only A right on %1 test images, only B right on %2; McNemar exact p = %3. B − A = %4 points (95 % bootstrap interval %5 to %6).</source>
-        <translation>仅 A 正确的测试图像 %1 张，仅 B 正确的 %2 张；McNemar 精确检验 p = %3。B − A = %4 个百分点（95% 配对自助法区间 %5 至 %6）。</translation>
+        <translation>仅 A 判对的测试图像 %1 张，仅 B 判对的 %2 张；McNemar 精确检验 p = %3。B − A = %4 个百分点（95% 自助法区间 %5 至 %6）。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2454,7 +2454,7 @@ its top 5</source>
     <message>
         <location line="+4"/>
         <source>%1, lr %2, betas %3 and %4</source>
-        <translation>%1，学习率 %2，betas %3 和 %4</translation>
+        <translation>%1，学习率 %2，β 为 %3 和 %4</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2504,7 +2504,7 @@ its top 5</source>
     <message>
         <location line="+3"/>
         <source>Starts from</source>
-        <translation>起点</translation>
+        <translation>初始权重</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2900,7 +2900,7 @@ its top 5</source>
     <message>
         <location line="+0"/>
         <source>not built in</source>
-        <translation>未编译进来</translation>
+        <translation>构建时未包含</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2952,7 +2952,7 @@ its top 5</source>
     <message>
         <location line="+29"/>
         <source>Model %1&apos;s checkpoint cannot be loaded for Grad-CAM: %2</source>
-        <translation>无法加载模型 %1 的检查点以计算 Grad-CAM：%2</translation>
+        <translation>无法载入模型 %1 的检查点以计算 Grad-CAM：%2</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2986,12 +2986,12 @@ its top 5</source>
     <message>
         <location line="-10"/>
         <source>Cannot create the runs folder %1.</source>
-        <translation>无法创建运行文件夹 %1。</translation>
+        <translation>无法创建保存运行的文件夹 %1。</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Drop an image: both models classify it with their weights as they are now.</source>
-        <translation>拖入一张图像：两个模型会用当下的权重对其分类。</translation>
+        <translation>拖放一张图像：两个模型会用当下的权重对其分类。</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -3053,7 +3053,7 @@ its top 5</source>
     <message>
         <location line="+3"/>
         <source>Run opened from its metrics; its summary.json was set aside: %1</source>
-        <translation>已根据训练记录打开运行；其 summary.json 已被搁置：%1</translation>
+        <translation>已根据指标文件打开运行；其 summary.json 已被移到一旁：%1</translation>
     </message>
     <message>
         <location line="+19"/>
