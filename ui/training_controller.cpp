@@ -1,6 +1,10 @@
 #include "training_controller.h"
 
-#include <optional>
+#include <utility>
+
+#ifdef __linux__
+#include <pthread.h>
+#endif
 
 #include "resdense/error.h"
 #include "resdense/trainer.h"
@@ -8,97 +12,144 @@
 
 namespace resdense::ui {
 
-namespace {
-
-// The trainer's sink on the training thread: turns each report into a signal of the controller
-// (queued to the GUI thread, because the controller lives there).
+// The trainer's sink on the training thread: turns each report into a closure queued for the GUI
+// thread, holding copies of the engine's values.
 class SignalSink : public resdense::TrainSink {
 public:
-    SignalSink(TrainingController& c, std::atomic<bool>& pause, std::atomic<bool>& stop,
-               std::atomic<bool>& snapshot)
-        : m_c(c), m_pause(pause), m_stop(stop), m_snapshot(snapshot)
-    {
-    }
+    explicit SignalSink(TrainingController& c) : m_c(c) {}
     void on_start(const RunSummary& plan, int first_epoch) override
     {
-        Q_EMIT m_c.started(plan, first_epoch);
+        m_c.report([plan, first_epoch](TrainingController& c) {
+            Q_EMIT c.started(plan, first_epoch);
+        });
     }
-    void on_batch(const BatchMetrics& m) override { Q_EMIT m_c.batchDone(m); }
-    void on_epoch(const EpochMetrics& m) override { Q_EMIT m_c.epochDone(m); }
-    void on_validation_check(const ValidationCheck& c) override { Q_EMIT m_c.validationChecked(c); }
+    void on_batch(const BatchMetrics& m) override
+    {
+        m_c.report([m](TrainingController& c) { Q_EMIT c.batchDone(m); });
+    }
+    void on_epoch(const EpochMetrics& m) override
+    {
+        m_c.report([m](TrainingController& c) { Q_EMIT c.epochDone(m); });
+    }
+    void on_validation_check(const ValidationCheck& check) override
+    {
+        m_c.report([check](TrainingController& c) { Q_EMIT c.validationChecked(check); });
+    }
     void on_slot_status(int slot, SlotStatus s, const std::string& reason) override
     {
-        Q_EMIT m_c.slotStatusChanged(slot, s, qs(reason));
+        m_c.report([slot, s, why = qs(reason)](TrainingController& c) {
+            Q_EMIT c.slotStatusChanged(slot, s, why);
+        });
     }
-    void on_message(const std::string& text) override { Q_EMIT m_c.message(qs(text)); }
+    void on_message(const std::string& text) override
+    {
+        m_c.report([t = qs(text)](TrainingController& c) { Q_EMIT c.message(t); });
+    }
     void on_checkpoint(int slot, const std::string& path) override
     {
-        Q_EMIT m_c.checkpointWritten(slot, qs(path));
+        m_c.report([slot, p = qs(path)](TrainingController& c) {
+            Q_EMIT c.checkpointWritten(slot, p);
+        });
     }
-    void on_finish(const RunSummary& s) override { Q_EMIT m_c.finished(s); }
+    void on_finish(const RunSummary& s) override
+    {
+        m_c.report([s](TrainingController& c) { Q_EMIT c.finished(s); });
+    }
     Command poll() override
     {
-        if (m_stop.load())
+        if (m_c.m_stop.load())
             return Command::Stop;
-        return m_pause.load() ? Command::Pause : Command::Continue;
+        return m_c.m_pause.load() ? Command::Pause : Command::Continue;
     }
-    bool snapshot_wanted() override { return m_snapshot.exchange(false); }
-
-private:
-    TrainingController& m_c;
-    std::atomic<bool>& m_pause;
-    std::atomic<bool>& m_stop;
-    std::atomic<bool>& m_snapshot;
-};
-
-} // namespace
-
-// Lives on the training thread; run() blocks it for the length of the training.
-class TrainingWorker : public QObject {
-public:
-    explicit TrainingWorker(TrainingController& c) : m_c(c) {}
-
-    void run(std::optional<resdense::RunConfig> config, QString runDir)
-    {
-        SignalSink sink(m_c, m_c.m_pause, m_c.m_stop, m_c.m_snapshot);
-        try {
-            if (config)
-                resdense::train(*config, runDir.toStdString(), sink);
-            else
-                resdense::resume(runDir.toStdString(), sink);
-        } catch (const resdense::Error& e) {
-            Q_EMIT m_c.failed(qs(e.what()));
-        } catch (const std::exception& e) {
-            Q_EMIT m_c.failed(TrainingController::tr("Training failed: %1").arg(qs(e.what())));
-        }
-        Q_EMIT m_c.stoppedRunning();
-    }
+    bool snapshot_wanted() override { return m_c.m_snapshot.exchange(false); }
 
 private:
     TrainingController& m_c;
 };
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent)
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent), m_thread([this] { trainingThread(); })
 {
     registerMetricTypes();
-    m_thread.setObjectName(QStringLiteral("training"));
-    m_worker = new TrainingWorker(*this);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    // Runs on the GUI thread (queued from the worker): only now may a new run start.
-    connect(this, &TrainingController::stoppedRunning, this, [this] {
-        m_running = false;
-        m_pause = false;
-    });
-    m_thread.start();
 }
 
 TrainingController::~TrainingController()
 {
     m_stop = true;
     m_pause = false;
-    m_thread.quit();
-    m_thread.wait();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_quit = true;
+    }
+    m_jobReady.notify_all();
+    m_thread.join();
+    // Reports still queued are dropped with the object (and Qt drops the wake-up call).
+}
+
+void TrainingController::trainingThread()
+{
+#ifdef __linux__
+    pthread_setname_np(pthread_self(), "training"); // as top and gdb show it
+#endif
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_jobReady.wait(lock, [this] { return m_quit || m_job.has_value(); });
+            if (m_quit)
+                return;
+            job = std::move(*m_job);
+            m_job.reset();
+        }
+        run(job);
+    }
+}
+
+void TrainingController::run(const Job& job)
+{
+    SignalSink sink(*this);
+    QString failure;
+    try {
+        if (job.config)
+            resdense::train(*job.config, job.runDir.toStdString(), sink);
+        else
+            resdense::resume(job.runDir.toStdString(), sink);
+    } catch (const resdense::Error& e) {
+        failure = qs(e.what());
+    } catch (const std::exception& e) {
+        failure = tr("Training failed: %1").arg(qs(e.what()));
+    }
+    if (!failure.isEmpty())
+        report([failure](TrainingController& c) { Q_EMIT c.failed(failure); });
+    // Only now may a new run start: the GUI thread learns it after every report above.
+    report([](TrainingController& c) {
+        c.m_running = false;
+        c.m_pause = false;
+        Q_EMIT c.stoppedRunning();
+    });
+}
+
+void TrainingController::report(Report r)
+{
+    bool wake = false;
+    {
+        const std::lock_guard lock(m_mutex);
+        wake = m_reports.empty(); // else a wake-up is already on its way
+        m_reports.push_back(std::move(r));
+    }
+    if (wake)
+        QMetaObject::invokeMethod(this, "deliverReports", Qt::QueuedConnection);
+}
+
+void TrainingController::deliverReports()
+{
+    std::vector<Report> reports;
+    {
+        const std::lock_guard lock(m_mutex);
+        reports.swap(m_reports);
+    }
+    for (Report& r : reports)
+        r(*this);
 }
 
 void TrainingController::start(const resdense::RunConfig& config, const QString& runDir)
@@ -119,11 +170,15 @@ void TrainingController::launch(const resdense::RunConfig* config, const QString
     m_pause = false;
     m_stop = false;
     m_snapshot = false;
-    std::optional<resdense::RunConfig> copy;
+    Job job;
     if (config)
-        copy = *config;
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, copy, runDir] { w->run(copy, runDir); }, Qt::QueuedConnection);
+        job.config = *config;
+    job.runDir = runDir;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_job = std::move(job);
+    }
+    m_jobReady.notify_one();
 }
 
 void TrainingController::setPaused(bool paused)

@@ -1,20 +1,28 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include "metric_types.h"
 
 namespace resdense::ui {
 
-class TrainingWorker;
-
-// Runs the engine's trainer on a thread of its own and reports through queued signals carrying
-// copies of the engine's value types. Lives on the GUI thread; the worker it owns lives on the
-// training thread. Pause and stop are atomics the trainer reads at each batch boundary.
+// Runs the engine's trainer on a thread of its own and reports through signals emitted on the GUI
+// thread, carrying copies of the engine's value types. Lives on the GUI thread.
+//
+// Every hand-over between the two threads goes through this class's own std::mutex, where
+// ThreadSanitizer sees it (tools/tsan.sh runs controller_tests under TSan): a run to start goes to
+// the training thread's queue; each report of the trainer becomes a closure in the report queue,
+// and one argument-free queued call (by name, so that Qt alone touches the event) wakes the GUI
+// thread to emit them. Pause, stop and snapshot are atomics the trainer reads at batch boundaries.
 // Failures (a bad dataset, a full disk) arrive as failed(message), never as a dialog.
 class TrainingController : public QObject {
     Q_OBJECT
@@ -47,14 +55,30 @@ Q_SIGNALS:
     // After finished or failed: the thread is idle again.
     void stoppedRunning();
 
-private:
-    friend class TrainingWorker;
-    void launch(const resdense::RunConfig* config, const QString& runDir);
+private Q_SLOTS:
+    // GUI thread: emits the reports the training thread queued, in order.
+    void deliverReports();
 
-    QThread m_thread;
-    TrainingWorker* m_worker = nullptr;
+private:
+    friend class SignalSink;
+    using Report = std::function<void(TrainingController&)>;
+    struct Job {
+        std::optional<resdense::RunConfig> config; // absent: resume runDir
+        QString runDir;
+    };
+    void launch(const resdense::RunConfig* config, const QString& runDir);
+    void trainingThread();      // waits for jobs until m_quit
+    void run(const Job& job);   // one training, on the training thread
+    void report(Report report); // from the training thread
+
+    std::mutex m_mutex;                 // guards the three members below
+    std::condition_variable m_jobReady; // a job or quit
+    std::optional<Job> m_job;
+    bool m_quit = false;
+    std::vector<Report> m_reports;
     std::atomic<bool> m_pause{false}, m_stop{false}, m_snapshot{false};
-    bool m_running = false;
+    bool m_running = false; // GUI thread only
+    std::thread m_thread;   // last: starts once the members above exist
 };
 
 } // namespace resdense::ui

@@ -348,7 +348,7 @@ TEST(RunConfigCheck, EveryNumberFromConfigJsonIsRangeChecked)
         {"dataset.channels", [](RunConfig& c) { c.dataset.channels = 2; }},
         {"dataset.image_size", [](RunConfig& c) { c.dataset.image_size = 100000; }},
         {"dataset.limit", [](RunConfig& c) { c.dataset.limit = -1; }},
-        {"dataset.limit", [](RunConfig& c) { c.dataset.test_limit = -1; }},
+        {"dataset.test_limit", [](RunConfig& c) { c.dataset.test_limit = -1; }},
         {"input.crop", [](RunConfig& c) { c.input.crop = 100000; }},
         {"input.normalize", [](RunConfig& c) { c.input.normalize = "../x"; }},
         {"slots.a.gamma", [](RunConfig& c) { c.slots[0].schedule.gamma = 0.0; }},
@@ -583,6 +583,7 @@ TEST(RunSummaryFile, EveryFieldIsTypeAndRangeChecked)
     a.best_val_accuracy = 0.9;
     a.test_accuracy = 0.89;
     a.train_seconds = 10;
+    a.best_test_accuracy = std::nan(""); // not tested yet
     s.slots = {a};
     const std::string good = to_json(s);
     const RunSummary back = run_summary_from_json(good, "x/summary.json");
