@@ -14,6 +14,7 @@
 #include "resdense/build_info.h"
 #include "resdense/classifier.h"
 #include "resdense/error.h"
+#include "resdense/norm_tuning.h"
 
 namespace resdense::cli {
 namespace fs = std::filesystem;
@@ -60,6 +61,41 @@ void write_cams(Prediction& p, const std::string& file, const std::string& dir)
         p.ok = false;
         p.error = e.what();
     }
+}
+
+// bench --explain: the per-machine tuning of the fused batch norm, one line per shape.
+void print_norm_tuning(std::ostream& out)
+{
+    out << "batch norm + ReLU: " << norm_tuning_summary() << '\n';
+    const auto choices = norm_tuning_choices();
+    if (choices.empty()) {
+        out << "  no shape reached the choice (NCHW, or not training)\n";
+        return;
+    }
+    out << "  " << std::left << std::setw(38) << "shape" << std::setw(10) << "runs" << std::right
+        << std::setw(10) << "fused ms" << std::setw(13) << "LibTorch ms"
+        << "  from\n";
+    for (const auto& c : choices) {
+        out << "  " << std::left << std::setw(38) << c.shape << std::setw(10)
+            << (c.fused ? "fused" : "LibTorch") << std::right << std::fixed << std::setprecision(3);
+        if (c.fused_ms > 0 || c.separate_ms > 0)
+            out << std::setw(10) << c.fused_ms << std::setw(13) << c.separate_ms;
+        else
+            out << std::setw(10) << "-" << std::setw(13) << "-";
+        out << "  " << c.source << '\n';
+    }
+}
+
+nlohmann::json norm_tuning_json()
+{
+    nlohmann::json choices = nlohmann::json::array();
+    for (const auto& c : norm_tuning_choices())
+        choices.push_back({{"shape", c.shape},
+                           {"fused", c.fused},
+                           {"fused_ms", c.fused_ms},
+                           {"separate_ms", c.separate_ms},
+                           {"source", c.source}});
+    return {{"summary", norm_tuning_summary()}, {"choices", choices}};
 }
 
 } // namespace
@@ -156,6 +192,7 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
             std::string precision = "auto";
             bool no_channels_last = false;
             bool json = false;
+            bool explain = false;
         };
         auto args = std::make_shared<Args>();
         args->model.in_channels = 1;
@@ -180,6 +217,9 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
             ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
         cmd->add_flag("--no-channels-last", args->no_channels_last, "NCHW memory format");
         cmd->add_flag("--json", args->json, "Print one JSON object");
+        cmd->add_flag("--explain", args->explain,
+                      "Also print what the per-machine tuning chose for each batch norm shape "
+                      "(fused kernel or LibTorch's layers) and why");
         cmd->callback([args, &run] {
             run = [args] {
                 BenchConfig c = args->bench;
@@ -198,7 +238,8 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
                                           {"train_images_per_second", r.train_images_per_second},
                                           {"infer_images_per_second", r.infer_images_per_second},
                                           {"train_step_ms", r.train_step_ms},
-                                          {"peak_memory_bytes", r.peak_memory_bytes}}
+                                          {"peak_memory_bytes", r.peak_memory_bytes},
+                                          {"norm_tuning", norm_tuning_json()}}
                                .dump(2)
                         << '\n';
                 } else {
@@ -212,6 +253,8 @@ void add_classify_and_bench_commands(CLI::App& app, Runner& run)
                               << "  inference  " << std::setprecision(0)
                               << r.infer_images_per_second << " images/s\n"
                               << "  peak RSS   " << bytes(r.peak_memory_bytes) << '\n';
+                    if (args->explain)
+                        print_norm_tuning(std::cout);
                 }
                 return 0;
             };

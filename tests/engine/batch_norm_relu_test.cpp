@@ -30,9 +30,18 @@ torch::Tensor channels_last(const torch::Tensor& t)
     return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
 }
 
+// The fused kernels whatever this machine's measured policy would choose for a test's shape.
+struct AlwaysFused {
+    AlwaysFused() { resdense::detail::set_fusion_mode_for_tests("always"); }
+    ~AlwaysFused() { resdense::detail::set_fusion_mode_for_tests(nullptr); }
+    AlwaysFused(const AlwaysFused&) = delete;
+    AlwaysFused& operator=(const AlwaysFused&) = delete;
+};
+
 // One forward and backward pass through either the fused function or the separate layers.
 Result run(const Case& k, bool fused)
 {
+    const AlwaysFused always;
     torch::manual_seed(3);
     // A large mean and scale per channel: the variance must not suffer from cancellation.
     const auto x0 = torch::randn({k.n, k.c, k.h, k.w}) * 3.0 + 20.0;
@@ -112,24 +121,32 @@ void expect_same_as_separate_layers(const Case& k, double rtol, double atol)
 
 } // namespace
 
-TEST(BatchNormRelu, TheFusedKernelAppliesToChannelsLastCpuTensorsOnly)
+TEST(BatchNormRelu, TheFusedKernelTakesChannelsLastCpuTensorsOnly)
 {
+    using resdense::detail::fused_batch_norm_relu_applies;
+    using resdense::detail::fused_kernel_supports;
     const auto w = torch::ones({8});
     const auto nchw = torch::randn({2, 8, 5, 5});
-    EXPECT_FALSE(resdense::detail::fused_batch_norm_relu_applies(nchw, w));
-    EXPECT_TRUE(resdense::detail::fused_batch_norm_relu_applies(channels_last(nchw), w));
-    EXPECT_TRUE(resdense::detail::fused_batch_norm_relu_applies(
-        channels_last(nchw).to(torch::kBFloat16), w));
-    EXPECT_FALSE(
-        resdense::detail::fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kDouble), w));
-    // Channels filling 16-float vectors: LibTorch's own kernels are as fast in fp32 and on
-    // small bf16 maps, and run; large bf16 maps are fused.
+    EXPECT_FALSE(fused_kernel_supports(nchw, w));
+    EXPECT_FALSE(fused_batch_norm_relu_applies(nchw, w)); // whatever the policy
+    EXPECT_TRUE(fused_kernel_supports(channels_last(nchw), w));
+    EXPECT_TRUE(fused_kernel_supports(channels_last(nchw).to(torch::kBFloat16), w));
+    EXPECT_FALSE(fused_kernel_supports(channels_last(nchw).to(torch::kDouble), w));
+    EXPECT_FALSE(fused_batch_norm_relu_applies(channels_last(nchw).to(torch::kDouble), w));
+    EXPECT_FALSE(fused_kernel_supports(channels_last(nchw), torch::ones({8}, torch::kDouble)));
+}
+
+// RESDENSE_FUSED_BATCH_NORM=rule: the fixed rule measured on AVX-512 BF16.
+TEST(BatchNormRelu, TheFixedRuleFusesUnalignedChannelsAndLargeBf16Maps)
+{
+    using resdense::detail::fused_norm_rule;
+    EXPECT_TRUE(fused_norm_rule(channels_last(torch::randn({2, 8, 5, 5}))));
+    // Channels filling 16-float vectors: LibTorch's own kernels were as fast in fp32 and on
+    // small bf16 maps; large bf16 maps are fused.
     const auto aligned = channels_last(torch::randn({128, 32, 14, 14}));
-    EXPECT_FALSE(resdense::detail::fused_batch_norm_relu_applies(aligned, torch::ones({32})));
-    EXPECT_TRUE(resdense::detail::fused_batch_norm_relu_applies(aligned.to(torch::kBFloat16),
-                                                                torch::ones({32})));
-    EXPECT_FALSE(resdense::detail::fused_batch_norm_relu_applies(
-        aligned.slice(0, 0, 16).to(torch::kBFloat16), torch::ones({32})));
+    EXPECT_FALSE(fused_norm_rule(aligned));
+    EXPECT_TRUE(fused_norm_rule(aligned.to(torch::kBFloat16)));
+    EXPECT_FALSE(fused_norm_rule(aligned.slice(0, 0, 16).to(torch::kBFloat16)));
 }
 
 TEST(BatchNormRelu, Float32MatchesTheSeparateLayers)
@@ -212,6 +229,7 @@ struct TwoUseGrads {
 
 TwoUseGrads two_use_grads(bool residual, bool handles, bool use_first, bool use_second)
 {
+    const AlwaysFused always;
     torch::manual_seed(11);
     torch::nn::BatchNorm2d norm(20);
     auto x = channels_last(torch::randn({6, 20, 5, 5}) * 2.0 + 1.0).requires_grad_();

@@ -55,9 +55,10 @@ void sync_file(const std::string& path)
         throw Error(path + ": cannot write to disk (" + reason(error) + ")");
 }
 
-void write_file_atomic(const std::string& path, std::string_view bytes)
+void write_file_atomic(const std::string& path, std::string_view bytes,
+                       const std::string& tmp_suffix)
 {
-    const std::string tmp = path + ".tmp";
+    const std::string tmp = path + tmp_suffix;
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Error(path + ": cannot create the file (" + reason(errno) + ")");
