@@ -131,12 +131,13 @@ void TrainingController::run(const Job& job)
 
 void TrainingController::report(Report r)
 {
-    bool wake = false;
-    {
-        const std::lock_guard lock(m_mutex);
-        wake = m_reports.empty(); // else a wake-up is already on its way
-        m_reports.push_back(std::move(r));
-    }
+    const std::lock_guard lock(m_mutex);
+    const bool wake = m_reports.empty(); // else a wake-up is already on its way
+    m_reports.push_back(std::move(r));
+    // Posted under the lock that deliverReports takes first: Qt allocates the call's event here
+    // and frees it on the GUI thread after delivery, and its own queue's lock is invisible to TSan;
+    // through this mutex the free is ordered after the allocation where TSan can see it.
+    // (Posting only takes Qt's queue lock, never ours: no lock-order cycle.)
     if (wake)
         QMetaObject::invokeMethod(this, "deliverReports", Qt::QueuedConnection);
 }
