@@ -1,7 +1,7 @@
 // Where a training step's time goes: the operators of the trainer's step (autocast forward,
 // cross entropy, backward, the trainer's SGD with its parameter groups, the accuracy count),
 // timed with LibTorch's profiler and summed by operator, self time (without the operators each
-// one called). Usage: step_profile [MODEL] [BATCH] [THREADS] [STEPS]
+// one called). Usage: step_profile [MODEL] [BATCH] [THREADS] [STEPS] [bf16|fp32]
 // (defaults: resnet20 128 2 20). Random Fashion-MNIST-shaped data; bench/README.md.
 #include <algorithm>
 #include <chrono>
@@ -72,7 +72,7 @@ int main(int argc, char** argv)
     const int threads = set_threads(argc > 3 ? std::atoi(argv[3]) : 2);
     const int steps = argc > 4 ? std::atoi(argv[4]) : 20;
     keep_freed_memory();
-    const bool bf16 = cpu_has_native_bf16();
+    const bool bf16 = cpu_has_native_bf16() && !(argc > 5 && std::string(argv[5]) == "fp32");
 
     ModelSpec spec = model_spec(model);
     spec.in_channels = 1;
