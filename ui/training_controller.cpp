@@ -19,9 +19,8 @@ public:
     explicit SignalSink(TrainingController& c) : m_c(c) {}
     void on_start(const RunSummary& plan, int first_epoch) override
     {
-        m_c.report([plan, first_epoch](TrainingController& c) {
-            Q_EMIT c.started(plan, first_epoch);
-        });
+        m_c.report(
+            [plan, first_epoch](TrainingController& c) { Q_EMIT c.started(plan, first_epoch); });
     }
     void on_batch(const BatchMetrics& m) override
     {
@@ -47,9 +46,8 @@ public:
     }
     void on_checkpoint(int slot, const std::string& path) override
     {
-        m_c.report([slot, p = qs(path)](TrainingController& c) {
-            Q_EMIT c.checkpointWritten(slot, p);
-        });
+        m_c.report(
+            [slot, p = qs(path)](TrainingController& c) { Q_EMIT c.checkpointWritten(slot, p); });
     }
     void on_finish(const RunSummary& s) override
     {
