@@ -18,9 +18,8 @@ namespace resdense {
 // ("0": none); by default $XDG_CACHE_HOME/resdense/norm-tuning.json (~/.cache/...).
 
 // One decision: the shape and threads ("f32 128x16x32x32, 2 threads"; " +res" marks the residual
-// form), what runs,
-// both timings in milliseconds (0 where not measured) and why: "measured", "measured, a tie: rule"
-// (within 10 %, the fixed rule decides), "cache", "rule" or "always".
+// form), what runs, both timings in milliseconds (0 where not measured) and why: "measured",
+// "measured, a tie: rule" (within 10 %, the fixed rule decides), "cache", "rule" or "always".
 struct NormTuningChoice {
     std::string shape;
     bool fused = false;

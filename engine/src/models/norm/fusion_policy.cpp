@@ -42,6 +42,17 @@ void set_fusion_mode_for_tests(const char* mode)
     forced_mode.store(mode ? static_cast<int>(parse_mode(mode)) : -1);
 }
 
+std::string fusion_policy_text()
+{
+    switch (fusion_mode()) {
+    case Fusion::Off: return "off (RESDENSE_FUSED_BATCH_NORM=0)";
+    case Fusion::Always: return "always fused (RESDENSE_FUSED_BATCH_NORM=always)";
+    case Fusion::Rule: return "fixed rule (RESDENSE_FUSED_BATCH_NORM=rule)";
+    case Fusion::Measured: break;
+    }
+    return "measured per shape";
+}
+
 bool fused_kernel_supports(const torch::Tensor& x, const torch::Tensor& weight)
 {
     return fusion_mode() != Fusion::Off && x.device().is_cpu() && x.dim() == 4 &&

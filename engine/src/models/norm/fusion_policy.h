@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/types.h>
 
@@ -29,6 +31,10 @@ bool norm_module_fusable(torch::nn::BatchNorm2d& norm);
 // channels-last float or bf16 CPU tensor), and the policy: measured, or always under the rule
 // (it also saves the addition's pass).
 bool fused_batch_norm_add_relu_applies(torch::nn::BatchNorm2d& norm, const torch::Tensor& x);
+
+// The policy in force, in words: "measured per shape", "fixed rule
+// (RESDENSE_FUSED_BATCH_NORM=rule)", "always fused (...=always)" or "off (...=0)".
+std::string fusion_policy_text();
 
 // Tests: the policy as RESDENSE_FUSED_BATCH_NORM=mode would set it, for the whole process, until
 // called with nullptr (the environment's again). Kernel tests force "always": whether the

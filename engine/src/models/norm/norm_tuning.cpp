@@ -302,11 +302,7 @@ void reset_norm_tuning_for_tests(const std::string& machine_key)
 
 std::string norm_tuning_summary()
 {
-    const std::string mode = detail::env("RESDENSE_FUSED_BATCH_NORM");
-    std::string policy = mode == "0"        ? "off (RESDENSE_FUSED_BATCH_NORM=0)"
-                         : mode == "always" ? "always fused (RESDENSE_FUSED_BATCH_NORM=always)"
-                         : mode == "rule"   ? "fixed rule (RESDENSE_FUSED_BATCH_NORM=rule)"
-                                            : "measured per shape";
+    const std::string policy = detail::fusion_policy_text();
     detail::Tuner& t = detail::tuner();
     const std::lock_guard lock(t.mutex);
     const std::string path = detail::cache_path();
